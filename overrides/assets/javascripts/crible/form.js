@@ -1,0 +1,155 @@
+// The crible page: reads the form, asks the engine, renders the result. The form works before
+// the engine is ready (answers are read when it is); every change re-evaluates, latest wins.
+// User text only ever reaches the page through textContent: never innerHTML.
+
+import { engineFor } from "./engine.js";
+import { el, formatPercent, formatScore } from "./dom.js";
+
+const STATUS = {
+  loading: "Le moteur de calcul se prépare. Vous pouvez déjà répondre.",
+  ready: "Répondez aux critères\u00a0: le verdict se met à jour à chaque réponse.",
+  error:
+    "Le moteur de calcul n’a pas pu démarrer dans ce navigateur. Vos réponses sont conservées " +
+    "sur la page : utilisez le crible sur papier ci-dessous pour conclure.",
+};
+
+/** The answers as scoring expects them: {questionnaire, answers, context}. */
+export function readAnswers(root) {
+  const form = root.querySelector("form");
+  const answers = {};
+  for (const fieldset of form.querySelectorAll("fieldset[data-item]")) {
+    const checked = fieldset.querySelector("input[type=radio]:checked");
+    if (checked) answers[fieldset.dataset.item] = checked.value;
+  }
+  const request = { questionnaire: root.dataset.questionnaire, answers };
+  const duration = form.querySelector("input[name=duration]:checked");
+  if (duration) request.context = { duration: duration.value };
+  return request;
+}
+
+export function mount(root) {
+  if (root.dataset.mounted) return;
+  root.dataset.mounted = "true";
+  const definition = JSON.parse(root.dataset.definition).result;
+  const ruleTitles = JSON.parse(root.dataset.ruleTitles);
+  const status = root.querySelector("[data-status]");
+  const form = root.querySelector("form");
+  const engine = engineFor(root);
+  let sequence = 0;
+
+  const setState = (state, detail) => {
+    root.dataset.engine = state;
+    status.textContent = detail ? `${STATUS[state]} (${detail})` : STATUS[state];
+  };
+
+  const region = root.querySelector("[data-result]");
+
+  async function evaluate() {
+    if (root.dataset.engine !== "ready") return;
+    const mine = ++sequence;
+    // Busy until the latest answers are scored: assistive technologies wait for it, and so
+    // can tests, without guessing a delay.
+    region.setAttribute("aria-busy", "true");
+    let response;
+    try {
+      response = await engine.request("evaluate", readAnswers(root));
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    if (mine !== sequence) return; // a newer evaluation is on its way
+    if (response.ok) render(root, definition, ruleTitles, response.result);
+    else status.textContent = response.errors.map((e) => e.message).join(" ");
+    region.setAttribute("aria-busy", "false");
+  }
+
+  function fail(error) {
+    region.setAttribute("aria-busy", "false");
+    setState("error", error?.message);
+    root.querySelector("[data-paper]").hidden = false;
+  }
+
+  form.addEventListener("change", evaluate);
+  form.addEventListener("input", (event) => {
+    if (event.target.name === "label") evaluate();
+  });
+  form.addEventListener("reset", () => setTimeout(evaluate));
+  form.addEventListener("submit", (event) => event.preventDefault());
+  root.querySelector("[data-print]").addEventListener("click", () => window.print());
+
+  engine.ready.then(
+    () => {
+      setState("ready");
+      evaluate();
+    },
+    (error) => fail(error),
+  );
+}
+
+function labelsOf(definition, ids) {
+  const byId = new Map(definition.items.map((item) => [item.id, item.label]));
+  return ids.map((id) => byId.get(id) ?? id);
+}
+
+function list(title, items) {
+  if (items.length === 0) return [];
+  return [el("h3", {}, title), el("ul", {}, ...items.map((text) => el("li", {}, text)))];
+}
+
+export function render(root, definition, ruleTitles, result) {
+  const region = root.querySelector("[data-result]");
+  const body = region.querySelector("[data-result-body]");
+  const label = root.querySelector("input[name=label]").value.trim();
+  region.dataset.verdict = result.verdict;
+  region.dataset.score = String(result.score);
+  region.dataset.provisional = String(result.provisional);
+
+  const rulesURL = root.dataset.rulesUrl;
+  const weak = result.dimensions.filter((d) => d.weak).map((d) => d.label);
+  const reasons = {
+    recent: "la relation est encore trop récente pour être jugée (règles 4 et 5)",
+    "low-coverage": "moins de la moitié des critères ont une réponse",
+  };
+
+  const parts = [
+    el(
+      "p",
+      { class: `crible__verdict crible__verdict--${result.verdict}` },
+      label ? `«\u202f${label}\u202f»\u00a0: ` : "",
+      el("strong", {}, result.verdict_label),
+    ),
+    el(
+      "p",
+      { class: "crible__score" },
+      `Bilan\u00a0: ${formatScore(result.score)} sur une échelle de ${formatScore(result.score_min)} à ${formatScore(result.score_max)}. `,
+      `Critères renseignés\u00a0: ${result.answered} sur ${result.total} (${formatPercent(result.coverage)}).`,
+    ),
+    el("p", { class: "crible__advice" }, result.advice),
+  ];
+  if (result.provisional) {
+    const why = result.provisional_reasons.map((r) => reasons[r] ?? r).join("\u202f; ");
+    parts.push(el("p", { class: "crible__provisional" }, `Verdict provisoire\u00a0: ${why}.`));
+  }
+  parts.push(...list("Ce qui compte pour ce contact", labelsOf(definition, result.positives)));
+  parts.push(...list("Ce qui compte contre", labelsOf(definition, result.negatives)));
+  if (weak.length) parts.push(el("p", {}, `Points faibles de la relation\u00a0: ${weak.join(", ")}.`));
+  parts.push(...list("Réponses à revoir", result.contradictions.map((c) => c.message)));
+  if (result.rules.length) {
+    parts.push(
+      el("h3", {}, "Règles à relire"),
+      el(
+        "ul",
+        { class: "crible__rules" },
+        ...result.rules.map((n) =>
+          el(
+            "li",
+            {},
+            el("a", { href: `${rulesURL}#regle-${n}` }, `Relire la règle ${n}\u00a0: ${ruleTitles[n] ?? ""}`),
+          ),
+        ),
+      ),
+    );
+  }
+  body.replaceChildren(...parts);
+  body.hidden = false;
+}

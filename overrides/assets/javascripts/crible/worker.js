@@ -1,0 +1,55 @@
+// The engine: a module worker (Pyodide 314 accepts no other kind) that loads the self-hosted
+// runtime once, installs the `scoring` wheel without micropip, and answers calls.
+//
+// Protocol (the whole boundary, see engine.js): the page posts {id, fn, arg} where fn is one
+// of CALLS and arg a JSON string; the worker answers {id, result} with the JSON string that
+// Python returned, or {id, error} with a message. Errors are returned, never thrown across.
+// Only strings cross: no PyProxy leaves this file.
+
+const CALLS = new Set(["ready", "evaluate", "describe", "validate_archive"]);
+
+const params = new URL(self.location.href).searchParams;
+const indexURL = params.get("index");
+const wheelURL = params.get("wheel");
+
+async function start() {
+  if (!indexURL || !wheelURL) throw new Error("worker started without index or wheel URL");
+  const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
+  // Pyodide prints its banner and warnings on the console; the page has nothing to show there.
+  const pyodide = await loadPyodide({ indexURL, packages: [], stdout: () => {}, stderr: () => {} });
+  const response = await fetch(wheelURL);
+  if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
+  const wheel = new Uint8Array(await response.arrayBuffer());
+  // Without extractDir the wheel lands in the working directory, not site-packages, and the
+  // distribution's metadata is then missing.
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+  const entry = pyodide.pyimport("scoring.browser");
+  const versions = JSON.stringify({
+    pyodide: pyodide.version,
+    python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    scoring: pyodide.runPython("import importlib.metadata as m; m.version('crible-scoring')"),
+  });
+  return {
+    ready: () => versions,
+    evaluate: (arg) => entry.evaluate(arg),
+    describe: (arg) => entry.describe(arg),
+    validate_archive: (arg) => entry.validate_archive(arg),
+  };
+}
+
+const engine = start();
+// An unhandled rejection here would only reach the console; calls report it instead.
+engine.catch(() => {});
+
+self.addEventListener("message", async (event) => {
+  const { id, fn, arg } = event.data ?? {};
+  try {
+    if (!CALLS.has(fn)) throw new Error(`unknown call: ${String(fn)}`);
+    if (fn !== "ready" && typeof arg !== "string") throw new Error("arg must be a string");
+    const calls = await engine;
+    self.postMessage({ id, result: calls[fn](arg) });
+  } catch (error) {
+    self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});

@@ -1,0 +1,189 @@
+"""MkDocs build hooks: the only place where the site meets the `scoring` package.
+
+Events, in the order MkDocs fires them:
+- on_config: validate every questionnaire definition (a broken one stops the build with the
+  file, the key path and the fix, all mistakes at once), find the pinned Pyodide runtime, and
+  add the French typography extension;
+- on_files: add the generated files: the `scoring` wheel (built in-process), the Pyodide core
+  files with a trimmed lock file, and the three SVG infographics rendered from the definitions;
+- on_page_markdown: check that the rules page's headings are the rules of rules.toml;
+- on_env: give templates the questionnaires, the rules and the engine's URLs;
+- on_post_build: write the Content-Security-Policy, hashes included, into every page;
+- on_serve: watch scoring/ so that `mkdocs serve` rebuilds when a definition changes.
+Logic worth testing lives in sibling modules (engine_assets, csp, infographics, typographie).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import csp
+import engine_assets
+from infographics import render_infographics
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from typographie import TypographyExtension
+
+import scoring
+from scoring import browser as scoring_browser
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFINITIONS = ROOT / "scoring" / "definitions"
+RULES_FILE = "rules.toml"
+RULES_PAGE = "regles.md"
+ENGINE_DIR = "assets/engine"
+WORKER = "assets/javascripts/crible/worker.js"
+
+
+@dataclass(slots=True)
+class _Build:
+    """What one build learns in on_config and hands to the later events."""
+
+    rules: tuple[scoring.Rule, ...] = ()
+    questionnaires: dict[str, scoring.Questionnaire] = field(default_factory=dict)
+    runtime: engine_assets.Runtime | None = None
+    engine_urls: dict[str, str] = field(default_factory=dict)
+
+
+_build = _Build()
+
+
+def _definition_files() -> list[Path]:
+    return sorted(p for p in DEFINITIONS.glob("*.toml") if p.name != RULES_FILE)
+
+
+def _load_definitions() -> None:
+    """Validate every definition file; report every problem of every file in one error."""
+    problems: list[str] = []
+    try:
+        _build.rules = scoring.load_rules()
+    except scoring.InvalidDataError as error:
+        problems.extend(f"{DEFINITIONS / RULES_FILE}: {line}" for line in error.lines())
+    _build.questionnaires = {}
+    for path in _definition_files():
+        try:
+            questionnaire = scoring.load_questionnaire_file(path)
+        except scoring.InvalidDataError as error:
+            problems.extend(f"{path}: {line}" for line in error.lines())
+        else:
+            _build.questionnaires[questionnaire.id] = questionnaire
+    if problems:
+        raise PluginError("Invalid questionnaire definition:\n  " + "\n  ".join(problems))
+    if "contact" not in _build.questionnaires:
+        msg = f'{DEFINITIONS}: the crible needs a definition with id = "contact".'
+        raise PluginError(msg)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _load_definitions()
+    try:
+        _build.runtime = engine_assets.find_runtime(ROOT)
+    except engine_assets.EngineAssetError as error:
+        raise PluginError(str(error)) from error
+    # Python-Markdown takes extension instances as well as names; MkDocs passes the list on.
+    config.markdown_extensions.append(TypographyExtension())  # type: ignore[arg-type]
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    runtime = _build.runtime
+    assert runtime is not None  # noqa: S101 (on_config ran)
+    with tempfile.TemporaryDirectory() as scratch:
+        wheel = engine_assets.build_wheel(ROOT, Path(scratch))
+        wheel_bytes = wheel.path.read_bytes()
+    wheel_uri = f"{ENGINE_DIR}/{wheel.name}"
+    files.append(File.generated(config, wheel_uri, content=wheel_bytes))
+
+    # A directory per runtime version: two deployments never mix runtime files in a cache.
+    index = f"assets/pyodide/{runtime.version}/"
+    for name, path in runtime.files().items():
+        files.append(File.generated(config, index + name, abs_src_path=str(path)))
+    lock = engine_assets.trimmed_lock(runtime)
+    files.append(File.generated(config, index + engine_assets.LOCK_FILE, content=lock))
+
+    svgs = render_infographics(
+        _build.rules, _build.questionnaires["contact"], ROOT / "overrides" / "infographics"
+    )
+    for name, svg in svgs.items():
+        files.append(File.generated(config, f"assets/infographics/{name}", content=svg))
+
+    _build.engine_urls = {
+        "index": index,
+        # The digest in the query makes every new wheel a new URL for the HTTP cache.
+        "wheel": f"{wheel_uri}?v={wheel.sha256[:16]}",
+        "wheel_name": wheel.name,
+        "worker": WORKER,
+        "runtime_version": runtime.version,
+    }
+    return files
+
+
+_RULE_HEADING = re.compile(
+    r"^## Règle (?P<number>\d+)\. (?P<title>.+?) \{ #regle-(?P<anchor>\d+) \}$"
+)
+
+
+def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
+    """The rules page must state the rules of rules.toml, in order, with their anchors."""
+    if page.file.src_uri != RULES_PAGE:
+        return markdown
+    found = [
+        (int(m["number"]), m["title"], int(m["anchor"]))
+        for m in map(_RULE_HEADING.match, markdown.splitlines())
+        if m
+    ]
+    expected = [(rule.number, rule.title, rule.number) for rule in _build.rules]
+    if found != expected:
+        lines = "\n  ".join(f"## Règle {n}. {title} {{ #regle-{n} }}" for n, title, _ in expected)
+        msg = (
+            f"docs/{RULES_PAGE}: the rule headings do not match {DEFINITIONS / RULES_FILE}. "
+            f"Write exactly these headings, in this order:\n  {lines}"
+        )
+        raise PluginError(msg)
+    return markdown
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:  # noqa: ARG001
+    env.globals["crible"] = {
+        "questionnaires": _build.questionnaires,
+        "rules": {rule.number: rule for rule in _build.rules},
+        "engine": _build.engine_urls,
+        # The same JSON that `python -m scoring show` prints: the page needs labels and rule
+        # titles to render results, and reads them from here rather than a second copy.
+        "definitions_json": {qid: scoring_browser.describe(qid) for qid in _build.questionnaires},
+        "rules_json": json.dumps(
+            {rule.number: rule.title for rule in _build.rules}, ensure_ascii=False
+        ),
+    }
+    return env
+
+
+@event_priority(-100)  # last: after every plugin has written its inline scripts and styles
+def on_post_build(config: MkDocsConfig) -> None:
+    pages = sorted(Path(config.site_dir).rglob("*.html"))
+    hashes = csp.InlineHashes()
+    texts = {}
+    for path in pages:
+        texts[path] = path.read_text(encoding="utf-8")
+        hashes.add_page(texts[path])
+    value = csp.policy(hashes.scripts, hashes.styles)
+    for path, text in texts.items():
+        if csp.PLACEHOLDER in text:
+            path.write_text(text.replace(csp.PLACEHOLDER, value), encoding="utf-8")
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:  # noqa: ARG001, ANN401
+    server.watch(str(ROOT / "scoring"))
+    return server
