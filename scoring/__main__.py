@@ -1,0 +1,140 @@
+"""``python -m scoring``: show a questionnaire, evaluate an answers file, check a file.
+
+Other tools rely on this contract: JSON on stdout (sorted keys, UTF-8 characters kept,
+two-space indent); on bad input, exit status 2 and one ``FILE: message`` line per problem on
+stderr, never a traceback. Messages about definitions are in English (their authors read
+them), messages about answers in French (the same ones the visitor sees in the browser).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from scoring._errors import InvalidDataError
+from scoring._request import evaluate_json
+from scoring._text import describe_questionnaire, describe_result
+from scoring.model import load_questionnaire, load_questionnaire_file, load_rules_file
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["main"]
+
+OK, BAD_INPUT = 0, 2
+STDIN = "-"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scoring", description="Le crible : questionnaires et verdicts."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    show = commands.add_parser("show", help="print a questionnaire definition")
+    show.add_argument("questionnaire", help="questionnaire id, e.g. contact")
+    show.add_argument("--format", choices=("json", "text"), default="text")
+    evaluate = commands.add_parser("evaluate", help="score an answers file (JSON; - for stdin)")
+    evaluate.add_argument("file")
+    evaluate.add_argument("--format", choices=("json", "text"), default="text")
+    check = commands.add_parser("check", help="validate a definition (TOML) or an archive (JSON)")
+    check.add_argument("file")
+    return parser
+
+
+def _dump(data: Any) -> str:  # noqa: ANN401 - any JSON-ready data
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+class _BadInputError(Exception):
+    """A problem already worded for stderr: its lines are printed, nothing else."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+
+
+def _read(file: str) -> str:
+    if file == STDIN:
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _BadInputError([f"{file}: File not found"]) from None
+    except UnicodeDecodeError:
+        raise _BadInputError([f"{file}: File is not UTF-8 text"]) from None
+    except OSError as error:
+        raise _BadInputError([f"{file}: Cannot read the file ({error.strerror})"]) from None
+
+
+def _show(qid: str, fmt: str) -> str:
+    questionnaire = load_questionnaire(qid)
+    return (
+        _dump(questionnaire.to_dict()) if fmt == "json" else describe_questionnaire(questionnaire)
+    )
+
+
+def _evaluate(file: str, fmt: str) -> str:
+    name = "<stdin>" if file == STDIN else file
+    result = evaluate_json(_read(file), source=name)
+    if fmt == "json":
+        return _dump(result.to_dict())
+    return describe_result(load_questionnaire(result.questionnaire), result)
+
+
+def _check(file: str) -> str:
+    path = Path(file)
+    if path.suffix == ".json":
+        _check_json(file, _read(file))
+    elif path.name == "rules.toml":
+        load_rules_file(path)
+    else:
+        load_questionnaire_file(path)
+    return f"OK: {file}"
+
+
+def _check_json(file: str, text: str) -> None:
+    """An archive (``"format": "crible-archive"``) or else an answers file."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        data = None  # let evaluate_json word the error
+    if not (isinstance(data, dict) and data.get("format") == "crible-archive"):
+        evaluate_json(text, source=file)
+        return
+    from scoring.archive import parse_archive  # noqa: PLC0415 - only this command needs it
+
+    try:
+        parse_archive(text)
+    except InvalidDataError as error:  # named "archive" there; here, by the file checked
+        raise InvalidDataError(file, error.errors) from None
+
+
+def _say(stream: TextIO, *lines: str) -> None:
+    # The CLI's output is its product, not a debugging print.
+    stream.writelines(line + "\n" for line in lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "show":
+            output = _show(args.questionnaire, args.format)
+        elif args.command == "evaluate":
+            output = _evaluate(args.file, args.format)
+        else:
+            output = _check(args.file)
+    except _BadInputError as error:
+        _say(sys.stderr, *error.lines)
+        return BAD_INPUT
+    except InvalidDataError as error:
+        _say(sys.stderr, str(error))
+        return BAD_INPUT
+    _say(sys.stdout, output)
+    return OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""French for the visitor: typography helpers and the error class of answers.
+
+Definition files are written by developers and site owners, so their errors are in English;
+answers come from the visitor's form (or a file they saved), so their errors are in French,
+typeset as `FRENCH.md` asks: a no-break space before ":" and narrow no-break spaces inside
+« guillemets » and before "%". Numbers use the minus sign U+2212, as on the printed sheet.
+"""
+
+from __future__ import annotations
+
+import json
+
+from scoring._errors import ValidationError
+
+__all__ = ["NBSP", "NNBSP", "AnswerError", "percent", "quote", "shown", "signed"]
+
+NBSP = "\u00a0"  # before ":"
+NNBSP = "\u202f"  # inside « », before ";", "!", "?" and "%"
+MINUS = "\u2212"
+
+
+class AnswerError(ValidationError):
+    """A mistake in the visitor's answers, in French.
+
+    The inherited rendering ("… in 'answers.foo'") would glue English onto a French sentence,
+    so the key path goes in parentheses instead: ``Critère inconnu « foo » (answers.foo)``.
+    JS never parses this string: it gets ``message``, ``path`` and ``fix`` separately.
+    """
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.path})" if self.path else self.message
+
+    def under(self, prefix: str) -> AnswerError:
+        moved = super().under(prefix)
+        return AnswerError(moved.message, moved.path, fix=moved.fix)
+
+
+def quote(text: str) -> str:
+    return f"«{NNBSP}{text}{NNBSP}»"
+
+
+def shown(value: object) -> str:
+    """A value from the visitor's JSON as they would recognise it: text quoted, the rest as JSON."""
+    if isinstance(value, str):
+        return quote(value)
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):  # not JSON at all (a Python caller): still say something
+        return type(value).__name__
+
+
+def signed(number: int) -> str:
+    """+6, −4, 0: the balance is read as a gain or a loss, so the sign is always written."""
+    if number > 0:
+        return f"+{number}"
+    if number < 0:
+        return f"{MINUS}{-number}"
+    return "0"
+
+
+def percent(share: float) -> str:
+    """0.4615… → "46,2 %" (decimal comma, one decimal at most), like Intl.NumberFormat('fr-FR')."""
+    text = f"{share * 100:.1f}".removesuffix(".0").replace(".", ",")
+    return f"{text}{NNBSP}%"

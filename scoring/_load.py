@@ -1,0 +1,144 @@
+"""Finding and reading the definitions: the shipped ones, or a site owner's files.
+
+Shipped definitions are read through the package's loader (pkgutil.get_data) rather than a
+path on disk, so they are found inside a wheel or a zip too. importlib.resources would do the
+same but imports ~50 modules (pathlib, tempfile, shutil, lzma…) that Pyodide compiles at every
+page load; it is used only to list the definitions, which the browser never needs.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import tomllib
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from scoring._errors import InvalidDataError, ValidationError
+from scoring._parse import ID_PATTERN, RULES_FILE, parse_questionnaire, parse_rules
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from scoring._records import Questionnaire, Rule
+
+__all__ = [
+    "is_questionnaire",
+    "load_questionnaire",
+    "load_questionnaire_file",
+    "load_rules",
+    "load_rules_file",
+    "questionnaire_ids",
+]
+
+
+def _parse_toml(text: str, *, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's message already says "(at line 3, column 9)".
+        raise InvalidDataError(
+            source,
+            [
+                ValidationError(
+                    f"Invalid TOML: {error}", fix="Correct the TOML syntax at that line."
+                )
+            ],
+        ) from None
+
+
+def _read_definition(name: str) -> str:
+    data = pkgutil.get_data(__package__ or "scoring", f"definitions/{name}")
+    if data is None:  # a loader that cannot read resources: not one of ours
+        raise FileNotFoundError(name)
+    return data.decode("utf-8")
+
+
+@cache
+def load_rules() -> tuple[Rule, ...]:
+    """The rule book shipped with the package."""
+    source = f"scoring/definitions/{RULES_FILE}"
+    return parse_rules(_parse_toml(_read_definition(RULES_FILE), source=source), source=source)
+
+
+def load_rules_file(path: str | Path) -> tuple[Rule, ...]:
+    """A site owner's rule book (a ``rules.toml`` outside the package)."""
+    source = str(path)
+    return parse_rules(_parse_toml(_read_file(path), source=source), source=source)
+
+
+def _shipped_text(qid: str) -> str | None:
+    # Checking the id first keeps "../x" or "rules" from reaching the loader as a file name.
+    if not ID_PATTERN.fullmatch(qid) or f"{qid}.toml" == RULES_FILE:
+        return None
+    try:
+        return _read_definition(f"{qid}.toml")
+    except FileNotFoundError:
+        return None
+
+
+def is_questionnaire(qid: str) -> bool:
+    """Whether ``qid`` names a shipped questionnaire (without listing the package's files)."""
+    return _shipped_text(qid) is not None
+
+
+@cache
+def load_questionnaire(qid: str) -> Questionnaire:
+    """The shipped definition ``scoring/definitions/<qid>.toml`` (cached: it is immutable)."""
+    source = f"scoring/definitions/{qid}.toml"
+    text = _shipped_text(qid)
+    if text is None:
+        known = ", ".join(repr(known) for known in questionnaire_ids())
+        raise InvalidDataError(
+            source,
+            [ValidationError(f"Unknown questionnaire {qid!r}", fix=f"Use one of: {known}.")],
+        )
+    data = _parse_toml(text, source=source)
+    return parse_questionnaire(data, source=source, rules=load_rules(), expected_id=qid)
+
+
+def questionnaire_ids() -> tuple[str, ...]:
+    """Every shipped questionnaire: each ``*.toml`` in ``scoring/definitions`` but the rules."""
+    from importlib import resources  # noqa: PLC0415 - heavy, see the module docstring
+
+    folder = resources.files(__package__ or "scoring") / "definitions"
+    names = (entry.name for entry in folder.iterdir() if entry.name.endswith(".toml"))
+    return tuple(sorted(name.removesuffix(".toml") for name in names if name != RULES_FILE))
+
+
+def load_questionnaire_file(
+    path: str | Path, *, rules: Sequence[Rule] | None = None
+) -> Questionnaire:
+    """A site owner's definition file, checked against ``rules``.
+
+    By default the rules are those of the ``rules.toml`` next to the file, when there is one
+    (a site owner edits both together), else the shipped ones.
+    """
+    from pathlib import Path  # noqa: PLC0415 - files are for the CLI and the build, not the browser
+
+    path = Path(path)
+    source = str(path)
+    text = _read_file(path)
+    data = _parse_toml(text, source=source)
+    if rules is None:
+        sibling = path.with_name(RULES_FILE)
+        rules = load_rules_file(sibling) if sibling.is_file() else load_rules()
+    return parse_questionnaire(data, source=source, rules=rules, expected_id=path.stem)
+
+
+def _read_file(path: str | Path) -> str:
+    try:
+        with open(path, encoding="utf-8") as file:  # noqa: PTH123 - spares the browser pathlib
+            return file.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidDataError(str(path), [_unreadable(error)]) from None
+
+
+def _unreadable(error: OSError | UnicodeDecodeError) -> ValidationError:
+    if isinstance(error, UnicodeDecodeError):
+        return ValidationError("File is not UTF-8 text", fix="Save the file as UTF-8.")
+    if isinstance(error, FileNotFoundError):
+        return ValidationError("File not found", fix="Check the file name and the folder.")
+    return ValidationError(
+        f"Cannot read the file ({error.strerror})", fix="Check the file name and its permissions."
+    )

@@ -1,0 +1,396 @@
+"""Parsing the TOML definitions into the model, with every mistake reported at once.
+
+A mistake in a definition must stop the build with every problem listed in one pass, each
+located by its key path (``Unknown dimension 'foo' in 'items[4].dimension'``) and followed by
+its fix. The messages are in English: site owners and developers read them, not visitors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from scoring._errors import ErrorCollector
+from scoring._reader import Table
+from scoring._records import (
+    AnswerLabels,
+    Band,
+    Context,
+    Contradiction,
+    Dimension,
+    Duration,
+    Item,
+    Questionnaire,
+    Rule,
+    Sign,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from scoring._reader import Check
+
+__all__ = ["FORMAT", "ID_PATTERN", "RULES_FILE", "parse_questionnaire", "parse_rules"]
+
+FORMAT = 1  # the only definition format this version reads
+RULES_FILE = "rules.toml"
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # ids end up in URLs, HTML and archives
+
+
+# --- Checks shared by several records -------------------------------------------------------
+
+
+def _format_check(value: int) -> tuple[str, str] | None:
+    if value == FORMAT:
+        return None
+    return (
+        f"Unsupported format {value} (expected {FORMAT})",
+        f"Write format = {FORMAT}, the only format this version of scoring reads.",
+    )
+
+
+def _id_check(example: str) -> Check[str]:
+    def check(value: str) -> tuple[str, str] | None:
+        if ID_PATTERN.fullmatch(value):
+            return None
+        return (
+            f"Invalid id {value!r} (expected lowercase letters and digits, in words joined by "
+            "single hyphens)",
+            f"Write an id such as {example}: no capitals, accents, spaces or underscores.",
+        )
+
+    return check
+
+
+def _known(kind: str, choices: Sequence[str], where: str) -> Check[str]:
+    def check(value: str) -> tuple[str, str] | None:
+        if value in choices:
+            return None
+        names = ", ".join(repr(choice) for choice in choices) or "none yet"
+        return (f"Unknown {kind} {value!r}", f"Use one of the {kind} ids {where}: {names}.")
+
+    return check
+
+
+def _rule_check(rules: Sequence[Rule]) -> Check[int]:
+    numbers = [rule.number for rule in rules]
+
+    def check(value: int) -> tuple[str, str] | None:
+        if value in numbers:
+            return None
+        known = ", ".join(map(str, numbers))
+        return (f"Unknown rule {value}", f"Use a rule number defined in {RULES_FILE}: {known}.")
+
+    return check
+
+
+def _duplicates(tables: Sequence[Table], values: Sequence[object], *, key: str, what: str) -> None:
+    """Report every repeat of a value (skipping placeholders), where the repeat is."""
+    first: dict[object, Table] = {}
+    for table, value in zip(tables, values, strict=True):
+        if value in ("", None):
+            continue
+        if value in first:
+            table.error(
+                key,
+                f"Duplicate {what} {key} {value!r}",
+                f"Change this {key}: {first[value].path} already uses {value!r}.",
+            )
+        else:
+            first[value] = table
+
+
+# --- Rules ----------------------------------------------------------------------------------
+
+
+def parse_rules(data: Mapping[str, object], *, source: str) -> tuple[Rule, ...]:
+    """The rule book (``rules.toml``); raises InvalidDataError listing every mistake."""
+    errors = ErrorCollector()
+    root = Table(data, "", errors, what="file", keys=("format", "rules"))
+    root.integer("format", f"format = {FORMAT}", check=_format_check)
+    tables = root.tables(
+        "rules", "[[rules]] with number = 1", what="rule", keys=("number", "title", "principle")
+    )
+    rules = [
+        Rule(
+            number=table.integer("number", "number = 1", check=_positive("number", "number = 1")),
+            title=table.text("title", 'title = "Faites savoir ce que vous maîtrisez"'),
+            principle=table.text("principle", 'principle = "Une phrase qui résume la règle."'),
+        )
+        for table in tables
+    ]
+    _duplicates(tables, [rule.number or None for rule in rules], key="number", what="rule")
+    errors.finalize(source)
+    return tuple(rules)
+
+
+def _positive(key: str, example: str) -> Check[int]:
+    def check(value: int) -> tuple[str, str] | None:
+        if value >= 1:
+            return None
+        return (
+            f"Invalid {key} {value} (expected 1 or more)",
+            f"Write a whole number of at least 1, for example {example}.",
+        )
+
+    return check
+
+
+# --- Questionnaire --------------------------------------------------------------------------
+
+_ROOT_KEYS = (
+    "format", "id", "title", "subject", "intro", "min_coverage",
+    "answers", "context", "dimensions", "items", "bands", "contradictions",
+)  # fmt: skip
+_ITEM_KEYS = ("id", "sign", "label", "question", "dimension", "rules", "weight")
+_BAND_KEYS = ("id", "label", "min_score", "advice", "rules")
+
+
+def parse_questionnaire(
+    data: Mapping[str, object],
+    *,
+    source: str,
+    rules: Sequence[Rule],
+    expected_id: str | None = None,
+) -> Questionnaire:
+    """Build a questionnaire from its TOML data; raise InvalidDataError listing every mistake.
+
+    ``rules`` is the rule book that ``rules`` numbers must exist in; ``expected_id`` (the file's
+    stem) keeps file names and ids in step, since pages and archives find a definition by id.
+    """
+    errors = ErrorCollector()
+    root = Table(data, "", errors, what="file", keys=_ROOT_KEYS)
+
+    def id_matches_file(value: str) -> tuple[str, str] | None:
+        if expected_id is None or value == expected_id:
+            return _id_check('id = "contact"')(value)
+        return (
+            f"Id {value!r} does not match the file name {expected_id + '.toml'!r}",
+            f'Write id = "{expected_id}", or rename the file to {value}.toml.',
+        )
+
+    def coverage_range(value: float) -> tuple[str, str] | None:
+        if 0 <= value <= 1:
+            return None
+        return (
+            f"Invalid min_coverage {value} (expected a number from 0 to 1)",
+            "Write the share of criteria that must be answered, for example min_coverage = 0.5.",
+        )
+
+    fmt = root.integer("format", f"format = {FORMAT}", check=_format_check)
+    qid = root.text("id", 'id = "contact"', check=id_matches_file)
+    title = root.text("title", 'title = "Que m\'apporte ce contact ?"')
+    subject = root.text("subject", 'subject = "contact"')
+    intro = root.text("intro", 'intro = "Pensez à une personne précise de votre réseau."')
+    min_coverage = root.number("min_coverage", "min_coverage = 0.5", check=coverage_range)
+    labels = root.table(
+        "answers", "an [answers] table", what="table", keys=("yes", "no", "unknown")
+    )
+    answers = AnswerLabels(
+        yes=labels.text("yes", 'yes = "Oui"'),
+        no=labels.text("no", 'no = "Non"'),
+        unknown=labels.text("unknown", 'unknown = "Je ne sais pas"'),
+    )
+    context = _parse_context(root)
+    dimensions, dimension_tables = _parse_dimensions(root)
+    before_items = len(errors.errors)
+    items = _parse_items(root, dimensions, rules)
+    # Score bounds computed from placeholders would make the band checks report nonsense.
+    items_ok = len(errors.errors) == before_items
+    for table, dimension in zip(dimension_tables, dimensions, strict=True):
+        if dimension.id and all(item.dimension != dimension.id for item in items):
+            table.error(
+                "",
+                f"Dimension {dimension.id!r} has no item",
+                f'Set dimension = "{dimension.id}" on at least one item, or remove this dimension.',
+            )
+    bands = _parse_bands(root, items if items_ok else None, rules)
+    contradictions = _parse_contradictions(root, [item.id for item in items])
+    errors.finalize(source)
+    return Questionnaire(
+        format=fmt,
+        id=qid,
+        title=title,
+        subject=subject,
+        intro=intro,
+        min_coverage=min_coverage,
+        answers=answers,
+        context=context,
+        dimensions=tuple(dimensions),
+        items=tuple(items),
+        bands=tuple(bands),
+        contradictions=tuple(contradictions),
+        rules=tuple(rules),
+    )
+
+
+def _parse_context(root: Table) -> Context:
+    table = root.table("context", "a [context] table", what="table", keys=("question", "durations"))
+    question = table.text("question", 'question = "Depuis combien de temps échangez-vous ?"')
+    tables = table.tables(
+        "durations", "[[context.durations]] with an id and a label",
+        what="duration", keys=("id", "label", "provisional"),
+    )  # fmt: skip
+    durations = [
+        Duration(
+            id=t.text("id", 'id = "lt1m"', check=_id_check('id = "lt1m"')),
+            label=t.text("label", 'label = "Moins d\'un mois"'),
+            provisional=t.boolean("provisional", "provisional = true", default=False),
+        )
+        for t in tables
+    ]
+    _duplicates(tables, [d.id for d in durations], key="id", what="duration")
+    return Context(question=question, durations=tuple(durations))
+
+
+def _parse_dimensions(root: Table) -> tuple[list[Dimension], list[Table]]:
+    tables = root.tables(
+        "dimensions",
+        "[[dimensions]] with an id and a label",
+        what="dimension",
+        keys=("id", "label"),
+    )
+    dimensions = [
+        Dimension(
+            id=t.text("id", 'id = "attitude"', check=_id_check('id = "attitude"')),
+            label=t.text("label", 'label = "Attitude"'),
+        )
+        for t in tables
+    ]
+    _duplicates(tables, [d.id for d in dimensions], key="id", what="dimension")
+    return dimensions, tables
+
+
+def _sign(table: Table) -> Sign:
+    # Narrowed to the Literal here; a wrong or missing sign is reported and becomes "+".
+    return "-" if table.text("sign", 'sign = "+" or sign = "-"', check=_sign_check) == "-" else "+"
+
+
+def _sign_check(value: str) -> tuple[str, str] | None:
+    if value in ("+", "-"):
+        return None
+    return (
+        f"Invalid sign {value!r} (expected '+' or '-')",
+        'Write sign = "+" if answering yes is good news, sign = "-" if it is bad news.',
+    )
+
+
+def _parse_items(root: Table, dimensions: Sequence[Dimension], rules: Sequence[Rule]) -> list[Item]:
+    tables = root.tables(
+        "items", "[[items]] with an id, a sign, a label…", what="item", keys=_ITEM_KEYS
+    )
+    known_dimensions = _known(
+        "dimension", [d.id for d in dimensions if d.id], "declared under [[dimensions]]"
+    )
+    items = [
+        Item(
+            id=t.text(
+                "id", 'id = "open-to-criticism"', check=_id_check('id = "open-to-criticism"')
+            ),
+            sign=_sign(t),
+            label=t.text("label", 'label = "Ouvert à la critique"'),
+            question=t.text("question", 'question = "Accepte-t-il la critique ?"'),
+            dimension=t.text("dimension", 'dimension = "attitude"', check=known_dimensions),
+            rules=t.integers("rules", "rules = [7, 8]", check=_rule_check(rules)),
+            weight=t.integer(
+                "weight", "weight = 1", default=1, check=_positive("weight", "weight = 2")
+            ),
+        )
+        for t in tables
+    ]
+    _duplicates(tables, [item.id for item in items], key="id", what="item")
+    return items
+
+
+def _parse_bands(root: Table, items: Sequence[Item] | None, rules: Sequence[Rule]) -> list[Band]:
+    """Bands, most favourable first; with valid items, check that they cover every score."""
+    errors_before = len(root.errors.errors)
+    tables = root.tables(
+        "bands", "[[bands]] with an id, a label, a min_score…", what="band", keys=_BAND_KEYS
+    )
+    bands = [
+        Band(
+            id=t.text("id", 'id = "entretenir"', check=_id_check('id = "entretenir"')),
+            label=t.text("label", 'label = "À entretenir"'),
+            min_score=t.integer("min_score", "min_score = 3"),
+            advice=t.text("advice", 'advice = "Gardez le contact et refaites le point."'),
+            rules=t.integers("rules", "rules = [4, 5]", check=_rule_check(rules)),
+        )
+        for t in tables
+    ]
+    _duplicates(tables, [band.id for band in bands], key="id", what="band")
+    if items is None or not items or not bands or len(root.errors.errors) != errors_before:
+        return bands
+    _check_band_scores(tables, bands, lowest=_bound(items, "-"), highest=_bound(items, "+"))
+    return bands
+
+
+def _bound(items: Sequence[Item], sign: Sign) -> int:
+    total = sum(item.weight for item in items if item.sign == sign)
+    return total if sign == "+" else -total
+
+
+def _check_band_scores(
+    tables: Sequence[Table], bands: Sequence[Band], *, lowest: int, highest: int
+) -> None:
+    """Every score from lowest to highest must fall in exactly one band, each band reachable."""
+    first, last = bands[0], bands[-1]
+    if first.min_score > highest:
+        tables[0].error(
+            "min_score",
+            f"Band {first.id!r} can never be reached: min_score {first.min_score} is above the "
+            f"highest possible score {highest}",
+            f"Write min_score = {highest} or less.",
+        )
+    for index in range(1, len(bands)):
+        previous, band = bands[index - 1], bands[index]
+        if band.min_score >= previous.min_score:
+            tables[index].error(
+                "min_score",
+                f"Bands are not in decreasing order of min_score: {band.min_score} is not below "
+                f"{previous.min_score}",
+                "List bands from the most to the least favourable, each min_score lower than the "
+                "one before.",
+            )
+        elif previous.min_score <= lowest:
+            tables[index].error(
+                "",
+                f"Band {band.id!r} can never be reached: the band before it already covers the "
+                f"lowest possible score {lowest}",
+                "Remove this band, or raise the min_score of the band before it.",
+            )
+    if last.min_score > lowest:
+        tables[-1].error(
+            "min_score",
+            f"Bands do not cover the lowest possible score {lowest} (the last band starts at "
+            f"{last.min_score})",
+            f"Write min_score = {lowest} in the last band, the least favourable one.",
+        )
+
+
+def _parse_contradictions(root: Table, item_ids: Sequence[str]) -> list[Contradiction]:
+    tables = root.tables(
+        "contradictions", "[[contradictions]] with two items and a message",
+        what="contradiction", keys=("items", "message"), required=False,
+    )  # fmt: skip
+    known_items = _known("item", [i for i in item_ids if i], "declared under [[items]]")
+    found: list[Contradiction] = []
+    for t in tables:
+        pair = t.texts("items", 'items = ["always-critical", "constructive"]', check=known_items)
+        message = t.text("message", 'message = "Ces deux réponses se contredisent."')
+        if len(pair) != 2:  # noqa: PLR2004 - a contradiction is a pair by definition
+            t.error(
+                "items",
+                f"Expected 2 item ids, found {len(pair)}",
+                "Write exactly two item ids, for example "
+                'items = ["always-critical", "constructive"].',
+            )
+        elif pair[0] and pair[0] == pair[1]:
+            t.error(
+                "items[1]",
+                f"Contradiction pairs item {pair[0]!r} with itself",
+                "Write two different item ids.",
+            )
+        else:
+            found.append(Contradiction(items=(pair[0], pair[1]), message=message))
+    return found

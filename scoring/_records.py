@@ -1,0 +1,183 @@
+"""The records of the model: frozen, slotted, keyword-only, built only by ``_parse``.
+
+``Questionnaire.to_dict`` is the JSON that the CLI's ``show`` and the browser's ``describe``
+give, so that JavaScript reads the very definition the engine scores with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "AnswerLabels",
+    "Band",
+    "Context",
+    "Contradiction",
+    "Dimension",
+    "Duration",
+    "Item",
+    "Questionnaire",
+    "Rule",
+    "Sign",
+]
+
+Sign = Literal["+", "-"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    number: int
+    title: str
+    principle: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerLabels:
+    yes: str
+    no: str
+    unknown: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Duration:
+    id: str
+    label: str
+    provisional: bool  # too recent to judge (rules 4 and 5): the verdict is only provisional
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Context:
+    question: str
+    durations: tuple[Duration, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dimension:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    id: str
+    sign: Sign
+    label: str
+    question: str
+    dimension: str
+    rules: tuple[int, ...]
+    weight: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Band:
+    id: str
+    label: str
+    min_score: int
+    advice: str
+    rules: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contradiction:
+    items: tuple[str, str]
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Questionnaire:
+    format: int
+    id: str
+    title: str
+    subject: str
+    intro: str
+    min_coverage: float
+    answers: AnswerLabels
+    context: Context
+    dimensions: tuple[Dimension, ...]
+    items: tuple[Item, ...]
+    bands: tuple[Band, ...]  # most favourable first
+    contradictions: tuple[Contradiction, ...]
+    rules: tuple[Rule, ...]  # the rule book it was checked against, for titles and links
+
+    @property
+    def score_min(self) -> int:
+        return -sum(item.weight for item in self.items if item.sign == "-")
+
+    @property
+    def score_max(self) -> int:
+        return sum(item.weight for item in self.items if item.sign == "+")
+
+    @property
+    def item_by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+    @property
+    def dimension_by_id(self) -> dict[str, Dimension]:
+        return {dimension.id: dimension for dimension in self.dimensions}
+
+    @property
+    def duration_by_id(self) -> dict[str, Duration]:
+        return {duration.id: duration for duration in self.context.durations}
+
+    @property
+    def band_by_id(self) -> dict[str, Band]:
+        return {band.id: band for band in self.bands}
+
+    @property
+    def rule_by_number(self) -> dict[int, Rule]:
+        return {rule.number: rule for rule in self.rules}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: what ``python -m scoring show --format json`` and the browser describe."""
+        return {
+            "format": self.format,
+            "id": self.id,
+            "title": self.title,
+            "subject": self.subject,
+            "intro": self.intro,
+            "min_coverage": self.min_coverage,
+            "score_min": self.score_min,
+            "score_max": self.score_max,
+            "answers": {
+                "yes": self.answers.yes,
+                "no": self.answers.no,
+                "unknown": self.answers.unknown,
+            },
+            "context": {
+                "question": self.context.question,
+                "durations": [
+                    {"id": d.id, "label": d.label, "provisional": d.provisional}
+                    for d in self.context.durations
+                ],
+            },
+            "dimensions": [{"id": d.id, "label": d.label} for d in self.dimensions],
+            "items": [
+                {
+                    "id": item.id,
+                    "sign": item.sign,
+                    "label": item.label,
+                    "question": item.question,
+                    "dimension": item.dimension,
+                    "rules": list(item.rules),
+                    "weight": item.weight,
+                }
+                for item in self.items
+            ],
+            "bands": [
+                {
+                    "id": band.id,
+                    "label": band.label,
+                    "min_score": band.min_score,
+                    "advice": band.advice,
+                    "rules": list(band.rules),
+                }
+                for band in self.bands
+            ],
+            "contradictions": [
+                {"items": list(c.items), "message": c.message} for c in self.contradictions
+            ],
+            "rules": [
+                {"number": r.number, "title": r.title, "principle": r.principle} for r in self.rules
+            ],
+        }

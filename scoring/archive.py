@@ -1,0 +1,889 @@
+"""The archive: everything a visitor keeps on their device or exports as a file.
+
+An archive holds the visitor's contacts and, for each one, the evaluations they made with a
+questionnaire. It is keyed by stable ids (questionnaire, criteria, answer values, durations),
+never by French text, so that a rewording of the site never breaks a saved archive. Version 1::
+
+    {"format": "crible-archive", "version": 1, "exported_at": "2026-11-26T10:00:00Z",
+     "contacts": [{"id": "c-1a2b3c", "label": "Lambda", "created": "2026-01-02T09:30:00Z",
+       "evaluations": [{"id": "e-4d5e6f", "date": "2026-03-04T10:00:00Z",
+                        "questionnaire": "contact",
+                        "answers": {"available": "yes", "feel-empty": "unknown"},
+                        "context": {"duration": "3to12m"}}]}]}
+
+``exported_at`` and ``context`` are optional, answers may be partial (an unanswered criterion is
+simply absent). Every other key is required, and no other key is allowed.
+
+Decisions, written down once:
+
+- **Limits.** A file larger than :data:`MAX_ARCHIVE_BYTES` (2 000 000 bytes of UTF-8) is refused
+  before JSON parsing: one evaluation of the 13 criteria takes about 0.7 kB as written by
+  :func:`dump_archive`, so some 2 700 fit, far more than a person's network needs, and it stays
+  well under the ~5 MB that browsers give one origin in ``localStorage`` (an origin that all of
+  a user's GitHub Pages project sites share). Brackets may nest at most 20 deep (an archive
+  needs 6), checked before parsing too: in Pyodide a very deep JSON text overflows the
+  JavaScript stack, a fatal error rather than an exception. At most :data:`MAX_CONTACTS`
+  contacts, :data:`MAX_EVALUATIONS_PER_CONTACT` evaluations per contact, labels of 1 to
+  :data:`MAX_LABEL_LENGTH` characters (code points), ids of 1 to 64 characters among
+  ``A-Z a-z 0-9 _ -``.
+- **Messages.** Every problem is an :class:`~scoring._french.AnswerError` (the visitor's data,
+  in French, like the engine's errors on answers) whose ``message`` is a sentence that reads
+  well alone, whose ``path`` is the exact key path (``contacts[0].evaluations[1].answers.
+  available``; a key of the archive's own records that is not a plain id is quoted:
+  ``contacts[0]["a b"]``), and whose ``fix`` says what to do when there is something to say.
+  The interface shows the message, then the path, then the fix; ``str()`` gives
+  ``message (path)``. Typography follows FRENCH.md (no-break spaces before ``:`` and inside
+  « »). All problems are reported at once, in one ``InvalidDataError("archive", …)``, with one
+  exception: when the file is not a crible archive at all (empty, not JSON, not an object,
+  wrong ``format``) or comes from an unknown ``version``, only that is reported, since the rest
+  cannot be judged.
+- **Answers and context** are checked by the engine (:func:`scoring.engine.score`): an archived
+  evaluation is valid exactly when it can be scored, and both say so in the same words. A
+  ``duration`` of ``null`` (not said) is allowed, as the engine allows it.
+- **Dates** are ISO 8601 in UTC, ``YYYY-MM-DDTHH:MM:SSZ``, optionally with milliseconds
+  (``2026-11-26T10:00:00.000Z``, what JavaScript's ``toISOString()`` writes). They are kept to
+  the millisecond and written back without a fraction when it is zero. A date more than
+  :data:`MAX_CLOCK_SKEW` after ``now`` is refused (clocks differ between devices, not by a
+  day); ``now`` defaults to the current UTC time, the only clock in the package (the engine is
+  clock-free; ``exported_at`` is set by the caller, ``dataclasses.replace(archive,
+  exported_at=…)``). An evaluation dated before its contact's creation is allowed: contacts
+  may be re-created on another device.
+- **Order.** Contacts and evaluations keep the order of the file (the interface sorts what it
+  shows); answers are written sorted by criterion id. :func:`dump_archive` is canonical:
+  exporting, importing and exporting again gives the same bytes.
+- **Labels are text**, never markup: ``<img src=x onerror=alert(1)>`` is a valid label, kept
+  as is; the interface escapes it. Control characters (tabs and newlines included), line and
+  paragraph separators and lone surrogates are refused; leading or trailing spaces are kept.
+- **Security.** Duplicate keys are refused (JSON parsers disagree on which one wins), and so are
+  keys that are dangerous once the data reaches JavaScript (``__proto__``, ``constructor``,
+  ``prototype``): they are named in the message. ``NaN`` and ``Infinity`` are not JSON.
+- **Merging** an imported archive into the current one (:func:`merge_preview` for the import
+  screen, then :func:`merge`) matches contacts and evaluations by id; see their docstrings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import accumulate
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+
+# From the package, not its private modules; it must stay importable before this one.
+from scoring import Questionnaire, is_questionnaire, load_questionnaire
+from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
+from scoring._french import NNBSP, AnswerError, quote
+from scoring.engine import score
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+
+__all__ = [
+    "ARCHIVE_FORMAT",
+    "CURRENT_VERSION",
+    "MAX_ARCHIVE_BYTES",
+    "MAX_CLOCK_SKEW",
+    "MAX_CONTACTS",
+    "MAX_EVALUATIONS_PER_CONTACT",
+    "MAX_LABEL_LENGTH",
+    "Archive",
+    "Conflict",
+    "Contact",
+    "Evaluation",
+    "NewEvaluation",
+    "Preview",
+    "dump_archive",
+    "format_date",
+    "merge",
+    "merge_preview",
+    "parse_archive",
+    "validate_archive",
+]
+
+ARCHIVE_FORMAT: Final = "crible-archive"
+CURRENT_VERSION: Final = 1
+MAX_ARCHIVE_BYTES: Final = 2_000_000
+MAX_CONTACTS: Final = 1_000
+MAX_EVALUATIONS_PER_CONTACT: Final = 500
+MAX_LABEL_LENGTH: Final = 80
+MAX_CLOCK_SKEW: Final = timedelta(hours=24)
+
+_SOURCE: Final = "archive"
+_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_DATE_PATTERN: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z")
+_DATE_FORMAT: Final = "AAAA-MM-JJTHH:MM:SSZ"
+# Names that are harmless in Python but dangerous once the data is a JavaScript object.
+_JS_RESERVED: Final = frozenset({"__proto__", "constructor", "prototype"})
+# Unicode categories refused in a label: controls, line/paragraph separators, lone surrogates.
+_REFUSED_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp", "Cs"})
+_SHOWN_LENGTH: Final = 40
+# An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers).
+_MAX_DEPTH: Final = 20
+_JSON_STRING: Final = re.compile(r'"(?:[^"\\]++|\\.)*+"')
+_NOT_BRACKET: Final = re.compile(r"[^\[\]{}]++")
+_DEPTH_STEP: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+_ARCHIVE_KEYS: Final = ("format", "version", "exported_at", "contacts")
+_CONTACT_KEYS: Final = ("id", "label", "created", "evaluations")
+_EVALUATION_KEYS: Final = ("id", "date", "questionnaire", "answers", "context")
+
+_T = TypeVar("_T")
+
+
+# --- The model ----------------------------------------------------------------------------------
+
+
+def _frozen_mapping(value: Mapping[str, _T]) -> Mapping[str, _T]:
+    return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Evaluation:
+    """One run of a questionnaire for one contact."""
+
+    id: str
+    date: datetime
+    questionnaire: str
+    answers: Mapping[str, str]
+    context: Mapping[str, str | None] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "answers", _frozen_mapping(self.answers))
+        if self.context is not None:
+            object.__setattr__(self, "context", _frozen_mapping(self.context))
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "date": format_date(self.date),
+            "questionnaire": self.questionnaire,
+            "answers": dict(sorted(self.answers.items())),
+        }
+        if self.context is not None:
+            data["context"] = dict(sorted(self.context.items()))
+        return data
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Contact:
+    """A person of the visitor's network, known by a label of the visitor's choosing."""
+
+    id: str
+    label: str
+    created: datetime
+    evaluations: tuple[Evaluation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "created": format_date(self.created),
+            "evaluations": [evaluation.to_dict() for evaluation in self.evaluations],
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Archive:
+    """Everything a visitor keeps: their contacts and their evaluations."""
+
+    contacts: tuple[Contact, ...] = ()
+    exported_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"format": ARCHIVE_FORMAT, "version": CURRENT_VERSION}
+        if self.exported_at is not None:
+            data["exported_at"] = format_date(self.exported_at)
+        data["contacts"] = [contact.to_dict() for contact in self.contacts]
+        return data
+
+
+def format_date(value: datetime) -> str:
+    """``2026-11-26T10:00:00Z``, or ``2026-11-26T10:00:00.250Z`` when there are milliseconds."""
+    value = value.astimezone(UTC) if value.tzinfo is not None else value
+    text = (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    )
+    if value.microsecond // 1000:
+        text += f".{value.microsecond // 1000:03d}"
+    return text + "Z"
+
+
+def dump_archive(archive: Archive) -> str:
+    """The canonical JSON text of an archive (UTF-8 characters kept, two-space indent)."""
+    return json.dumps(archive.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Parsing ------------------------------------------------------------------------------------
+
+
+class _JsonObject(dict[str, object]):
+    """A JSON object that remembers the keys it met more than once (the first value is kept)."""
+
+    __slots__ = ("duplicates",)
+
+    def __init__(self, pairs: Iterable[tuple[str, object]]) -> None:
+        super().__init__()
+        self.duplicates: list[str] = []
+        for key, value in pairs:
+            if key not in self:
+                self[key] = value
+            elif key not in self.duplicates:
+                self.duplicates.append(key)
+
+
+class _ForbiddenConstantError(ValueError):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(name)
+
+
+def _forbid_constant(name: str) -> object:
+    raise _ForbiddenConstantError(name)
+
+
+def _fail(message: str, fix: str = "") -> InvalidDataError:
+    return InvalidDataError(_SOURCE, [AnswerError(message, "", fix=fix)])
+
+
+def _number(value: int) -> str:
+    """A number written the French way: ``2 000 000`` (narrow no-break spaces)."""
+    return f"{value:,}".replace(",", NNBSP)
+
+
+_EXPORT_AGAIN: Final = (
+    "Exportez de nouveau vos évaluations depuis le site, sans modifier le fichier."
+)
+
+
+def parse_archive(
+    text: str,
+    *,
+    now: datetime | None = None,
+    questionnaires: Mapping[str, Questionnaire] | None = None,
+) -> Archive:
+    """Read an archive from its JSON text; raise ``InvalidDataError`` listing every problem.
+
+    ``questionnaires`` maps ids to the questionnaires an evaluation may use (default: every
+    questionnaire shipped with the package).
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_ARCHIVE_BYTES:
+        raise _fail(
+            f"Le fichier est trop volumineux : {_number(size)} octets "
+            f"(maximum : {_number(MAX_ARCHIVE_BYTES)})",
+            "Vérifiez qu’il s’agit bien d’une sauvegarde du crible.",
+        )
+    text = text.removeprefix("\ufeff")  # a byte-order mark left by some text editors
+    if not text.strip():
+        raise _fail("Le fichier est vide", _EXPORT_AGAIN)
+    if _too_deep(text):
+        raise _fail("Ce fichier contient des données trop profondément imbriquées")
+    try:
+        data = json.loads(text, object_pairs_hook=_JsonObject, parse_constant=_forbid_constant)
+    except _ForbiddenConstantError as error:
+        raise _fail(f"Valeur non permise en JSON : « {error.name} »", _EXPORT_AGAIN) from None
+    except json.JSONDecodeError as error:
+        # Positions are left out on purpose: they differ between Python versions (CPython and
+        # Pyodide must answer alike) and a visitor does not edit JSON by hand.
+        truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated")
+        if truncated:
+            raise _fail("Le fichier est incomplet : il semble tronqué", _EXPORT_AGAIN) from None
+        raise _fail("Ce fichier n’est pas un fichier JSON valide", _EXPORT_AGAIN) from None
+    except RecursionError:  # _too_deep missed it (a bracket in a malformed string?)
+        raise _fail("Ce fichier contient des données trop profondément imbriquées") from None
+    except ValueError:  # an integer too long for int() (more than 4 300 digits)
+        raise _fail("Ce fichier contient un nombre trop long") from None
+    return validate_archive(data, now=now, questionnaires=questionnaires)
+
+
+def _too_deep(text: str) -> bool:
+    """Whether brackets (outside strings) nest deeper than any archive does.
+
+    Checked before parsing because in Pyodide, ``json.loads`` of some 100 000 nested ``[``
+    overflows the JavaScript stack before Python's recursion limit is reached: a fatal error
+    that kills the interpreter, not an exception. Regular expressions and ``accumulate`` keep
+    this check at C speed (a few milliseconds for the largest file allowed).
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > _MAX_DEPTH
+
+
+def validate_archive(
+    data: object,
+    *,
+    now: datetime | None = None,
+    questionnaires: Mapping[str, Questionnaire] | None = None,
+) -> Archive:
+    """Check decoded JSON data (dicts, lists, str, int…) and build the archive from it."""
+    if now is None:
+        now = datetime.now(UTC)
+    elif now.tzinfo is None:
+        raise ValueError("'now' must be an aware datetime")
+    lookup = _shipped if questionnaires is None else questionnaires.get
+    return _Validator(now, lookup).archive(data)
+
+
+def _shipped(questionnaire_id: str) -> Questionnaire | None:
+    """A questionnaire shipped with the package, loaded only when an evaluation names it.
+
+    (Listing them all with ``questionnaire_ids`` would import ``importlib.resources``, which
+    the browser does not need otherwise.) A broken shipped definition is not the visitor's
+    problem: its own error, in English, goes through.
+    """
+    return load_questionnaire(questionnaire_id) if is_questionnaire(questionnaire_id) else None
+
+
+# --- Small typed readers; each raises one ValidationError relative to the value ----------------
+
+_TYPE_NAMES: Final = {
+    type(None): "null",
+    bool: "booléen",
+    int: "nombre entier",
+    float: "nombre décimal",
+    str: "texte",
+    list: "liste",
+    dict: "objet",
+    _JsonObject: "objet",
+}
+
+
+def _type_name(value: object) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _wrong_type(value: object, expected: str) -> ValidationError:
+    return AnswerError(f"Type inattendu : {_type_name(value)} (attendu : {expected})")
+
+
+def _show(value: str) -> str:
+    """A value as quoted in a message: control characters escaped, long values shortened."""
+    shown = json.dumps(value, ensure_ascii=False)[1:-1]
+    # A lone surrogate cannot be encoded, in UTF-8 nor on its way to JavaScript: escape it.
+    shown = "".join(
+        f"\\u{ord(char):04x}" if "\ud800" <= char <= "\udfff" else char for char in shown
+    )
+    if len(shown) > _SHOWN_LENGTH:
+        shown = shown[:_SHOWN_LENGTH] + "…"
+    return quote(shown)
+
+
+def _key_path(key: str) -> str:
+    """A key as written in a path: plain ids as is, anything else quoted (``["a b"]``)."""
+    if _ID_PATTERN.fullmatch(key):
+        return key
+    return "[" + json.dumps(key, ensure_ascii=False) + "]"
+
+
+def _duplicate_key(key: str) -> AnswerError:
+    return AnswerError(
+        f"Clé en double {_show(key)}",
+        _key_path(key),
+        fix="Une clé ne peut apparaître qu’une fois dans un même objet.",
+    )
+
+
+def _as_object(value: object) -> Mapping[str, object]:
+    if not isinstance(value, dict):
+        raise _wrong_type(value, "objet")
+    return value
+
+
+def _as_list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise _wrong_type(value, "liste")
+    return value
+
+
+def _as_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise _wrong_type(value, "texte")
+    return value
+
+
+def _as_id(value: object) -> str:
+    text = _as_text(value)
+    if not _ID_PATTERN.fullmatch(text):
+        raise AnswerError(
+            f"Identifiant invalide {_show(text)}",
+            fix="Un identifiant compte de 1 à 64 caractères parmi A-Z, a-z, 0-9, « _ » et « - ».",
+        )
+    return text
+
+
+def _as_label(value: object) -> str:
+    text = _as_text(value)
+    if not text.strip():
+        raise AnswerError("Le nom du contact est vide", fix="Donnez-lui un nom ou un surnom.")
+    if len(text) > MAX_LABEL_LENGTH:
+        raise AnswerError(
+            f"Le nom du contact est trop long : {len(text)} caractères "
+            f"(maximum : {MAX_LABEL_LENGTH})"
+        )
+    if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text):
+        raise AnswerError(
+            f"Le nom du contact contient un caractère de contrôle : {_show(text)}",
+            fix="Retirez les tabulations, retours à la ligne et caractères invisibles.",
+        )
+    return text
+
+
+def _parse_date(text: str) -> datetime | None:
+    match = _DATE_PATTERN.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, millis = match.groups()
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int(millis or 0) * 1000,
+            tzinfo=UTC,
+        )
+    except ValueError:  # 2026-02-30, 25:00…
+        return None
+
+
+# --- The validator: one method per record, each collecting every problem -----------------------
+
+
+class _Validator:
+    def __init__(self, now: datetime, lookup: Callable[[str], Questionnaire | None]) -> None:
+        self.now = now
+        self.lookup = lookup
+        self.contact_ids: set[str] = set()
+        self.evaluation_ids: set[str] = set()
+
+    # Generic pieces
+
+    @staticmethod
+    def keys(
+        errors: ErrorCollector,
+        data: Mapping[str, object],
+        allowed: Sequence[str],
+        required: Sequence[str],
+    ) -> None:
+        """Report duplicate, forbidden, unknown and missing keys."""
+        for key in getattr(data, "duplicates", ()):
+            errors.add(_duplicate_key(key))
+        for key in data:
+            if key in allowed:
+                continue
+            if key in _JS_RESERVED:
+                message = f"Clé interdite {_show(key)} (nom réservé en JavaScript)"
+            else:
+                message = f"Clé inconnue {_show(key)}"
+            errors.add(
+                AnswerError(message, _key_path(key), fix=f"Clés permises : {', '.join(allowed)}.")
+            )
+        for key in required:
+            if key not in data:
+                errors.add(AnswerError(f"Clé obligatoire manquante {_show(key)}", key))
+
+    @staticmethod
+    def field(
+        errors: ErrorCollector,
+        data: Mapping[str, object],
+        key: str,
+        read: Callable[[object], _T],
+        placeholder: _T,
+    ) -> _T:
+        """The value of ``key`` read by ``read``; on a problem, it is collected and
+        ``placeholder`` stands in (it never leaves the validator: ``finalize`` raises)."""
+        if key in data:
+            with errors.collect(key):
+                return read(data[key])
+        return placeholder
+
+    def date(self, value: object) -> datetime:
+        text = _as_text(value)
+        date = _parse_date(text)
+        if date is None:
+            raise AnswerError(
+                f"Date invalide {_show(text)}",
+                fix=f"Format attendu : {_DATE_FORMAT}, en temps universel (UTC).",
+            )
+        if date > self.now + MAX_CLOCK_SKEW:
+            raise AnswerError(
+                f"Date située dans le futur : {text}",
+                fix="Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.",
+            )
+        return date
+
+    # Records
+
+    def archive(self, value: object) -> Archive:
+        if not isinstance(value, dict):
+            raise _fail(
+                "Ce fichier n’est pas une archive du crible "
+                f"(type inattendu : {_type_name(value)} ; attendu : objet)",
+                "Choisissez un fichier exporté depuis ce site.",
+            )
+        data: Mapping[str, object] = value
+        self.header(data)
+        errors = ErrorCollector()
+        self.keys(errors, data, _ARCHIVE_KEYS, ("format", "version", "contacts"))
+        exported_at = self.field(errors, data, "exported_at", self.date, None)
+        contacts: tuple[Contact, ...] = self.field(errors, data, "contacts", self.contacts, ())
+        errors.finalize(_SOURCE)
+        return Archive(contacts=contacts, exported_at=exported_at)
+
+    def header(self, data: Mapping[str, object]) -> None:
+        """``format`` and ``version`` first: when they are wrong, nothing else is judged."""
+        errors = ErrorCollector()
+        if "format" not in data:
+            errors.add(
+                AnswerError(
+                    "Ce fichier n’est pas une archive du crible (la clé « format » manque)",
+                    "format",
+                )
+            )
+        elif data["format"] != ARCHIVE_FORMAT:
+            found = data["format"]
+            shown = _show(found) if isinstance(found, str) else f"de type {_type_name(found)}"
+            errors.add(
+                AnswerError(
+                    f"Ce fichier n’est pas une archive du crible (format {shown} au lieu de "
+                    f"«\u202f{ARCHIVE_FORMAT}\u202f»)",
+                    "format",
+                )
+            )
+        with errors.collect("version"):
+            self.version(data)
+        errors.finalize(_SOURCE)
+
+    @staticmethod
+    def version(data: Mapping[str, object]) -> None:
+        if "version" not in data:
+            raise AnswerError("Clé obligatoire manquante « version »")
+        version = data["version"]
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise _wrong_type(version, "nombre entier")
+        if version > CURRENT_VERSION:
+            raise AnswerError(
+                f"Ce fichier vient d’une version plus récente du site (version {version}) ; "
+                "mettez la page à jour",
+                fix="Rechargez la page en vidant le cache du navigateur, "
+                "puis importez-le de nouveau.",
+            )
+        if version < 1:
+            raise AnswerError(
+                f"Version d’archive inconnue : {version} (attendu : {CURRENT_VERSION})"
+            )
+
+    def contacts(self, value: object) -> tuple[Contact, ...]:
+        items = _as_list(value)
+        if len(items) > MAX_CONTACTS:
+            raise AnswerError(
+                f"Trop de contacts : {_number(len(items))} (maximum : {_number(MAX_CONTACTS)})"
+            )
+        errors = ErrorCollector()
+        contacts: list[Contact] = []
+        for index, item in enumerate(items):
+            with errors.collect(f"[{index}]"):
+                contacts.append(self.contact(item))
+        errors.finalize(_SOURCE)
+        return tuple(contacts)
+
+    def contact(self, value: object) -> Contact:
+        data = _as_object(value)
+        errors = ErrorCollector()
+        self.keys(errors, data, _CONTACT_KEYS, _CONTACT_KEYS)
+        contact_id = self.field(errors, data, "id", _as_id, "")
+        if contact_id and contact_id in self.contact_ids:
+            errors.add(
+                AnswerError(
+                    "Identifiant de contact déjà utilisé par un autre contact : "
+                    f"{_show(contact_id)}",
+                    "id",
+                )
+            )
+        self.contact_ids.add(contact_id)
+        label = self.field(errors, data, "label", _as_label, "")
+        created = self.field(errors, data, "created", self.date, self.now)
+        evaluations: tuple[Evaluation, ...] = self.field(
+            errors, data, "evaluations", self.evaluations, ()
+        )
+        errors.finalize(_SOURCE)
+        return Contact(id=contact_id, label=label, created=created, evaluations=evaluations)
+
+    def evaluations(self, value: object) -> tuple[Evaluation, ...]:
+        items = _as_list(value)
+        if len(items) > MAX_EVALUATIONS_PER_CONTACT:
+            raise AnswerError(
+                f"Trop d’évaluations pour ce contact : {_number(len(items))} "
+                f"(maximum : {_number(MAX_EVALUATIONS_PER_CONTACT)})"
+            )
+        errors = ErrorCollector()
+        evaluations: list[Evaluation] = []
+        for index, item in enumerate(items):
+            with errors.collect(f"[{index}]"):
+                evaluations.append(self.evaluation(item))
+        errors.finalize(_SOURCE)
+        return tuple(evaluations)
+
+    def evaluation(self, value: object) -> Evaluation:
+        data = _as_object(value)
+        errors = ErrorCollector()
+        self.keys(errors, data, _EVALUATION_KEYS, _EVALUATION_KEYS[:-1])
+        evaluation_id = self.field(errors, data, "id", _as_id, "")
+        if evaluation_id and evaluation_id in self.evaluation_ids:
+            errors.add(
+                AnswerError(
+                    "Identifiant d’évaluation déjà utilisé par une autre évaluation : "
+                    f"{_show(evaluation_id)}",
+                    "id",
+                )
+            )
+        self.evaluation_ids.add(evaluation_id)
+        date = self.field(errors, data, "date", self.date, self.now)
+        questionnaire_id: str | None = self.field(
+            errors, data, "questionnaire", self.questionnaire, None
+        )
+        answers = self.field(errors, data, "answers", _as_object, _EMPTY)
+        context = self.field(errors, data, "context", _as_object, None)
+        for key, record in (("answers", answers), ("context", context)):
+            for duplicate in getattr(record, "duplicates", ()):
+                errors.add(_duplicate_key(duplicate).under(key))
+        questionnaire = None if questionnaire_id is None else self.lookup(questionnaire_id)
+        if questionnaire is not None:
+            # The engine checks the answers and the context (all of their mistakes at once),
+            # so that an evaluation is valid exactly when it can be scored, and both say so in
+            # the same words.
+            with errors.collect():
+                score(questionnaire, answers, context)
+        errors.finalize(_SOURCE)
+        return Evaluation(
+            id=evaluation_id,
+            date=date,
+            questionnaire=questionnaire_id or "",
+            answers={key: str(answer) for key, answer in answers.items()},
+            context=None
+            if context is None
+            else {key: _text_or_none(v) for key, v in context.items()},
+        )
+
+    def questionnaire(self, value: object) -> str:
+        text = _as_text(value)
+        if self.lookup(text) is None:
+            raise AnswerError(
+                f"Questionnaire inconnu {_show(text)}",
+                fix="Ce fichier vient peut-être d’une version plus récente du site : "
+                "mettez la page à jour.",
+            )
+        return text
+
+
+_EMPTY: Final[Mapping[str, object]] = MappingProxyType({})
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+# --- Merging an imported archive into the current one -----------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NewEvaluation:
+    """An evaluation of the incoming archive that the current one lacks."""
+
+    contact_id: str
+    evaluation: Evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"contact_id": self.contact_id, "evaluation": self.evaluation.to_dict()}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Conflict:
+    """An id present on both sides with different content.
+
+    ``kind`` is ``"contact"`` (same contact id, different label or creation date: the
+    evaluations are compared one by one, apart) or ``"evaluation"`` (same evaluation id,
+    different content, or filed under another contact).
+    """
+
+    kind: Literal["contact", "evaluation"]
+    id: str
+    current: Contact | NewEvaluation
+    incoming: Contact | NewEvaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(value: Contact | NewEvaluation) -> dict[str, Any]:
+            if isinstance(value, Contact):
+                return {"id": value.id, "label": value.label, "created": format_date(value.created)}
+            return value.to_dict()
+
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "current": side(self.current),
+            "incoming": side(self.incoming),
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Preview:
+    """What importing ``incoming`` into ``current`` would change, for the import screen."""
+
+    new_contacts: tuple[Contact, ...] = ()
+    new_evaluations: tuple[NewEvaluation, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    unchanged_evaluations: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the import would add nothing (conflicts aside)."""
+        return not self.new_contacts and not self.new_evaluations
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "new_contacts": [contact.to_dict() for contact in self.new_contacts],
+            "new_evaluations": [new.to_dict() for new in self.new_evaluations],
+            "conflicts": [conflict.to_dict() for conflict in self.conflicts],
+            "unchanged_evaluations": self.unchanged_evaluations,
+        }
+
+
+def _evaluation_index(archive: Archive) -> dict[str, NewEvaluation]:
+    return {
+        evaluation.id: NewEvaluation(contact_id=contact.id, evaluation=evaluation)
+        for contact in archive.contacts
+        for evaluation in contact.evaluations
+    }
+
+
+def merge_preview(current: Archive, incoming: Archive) -> Preview:
+    """Compare two archives by ids: new contacts, new evaluations, conflicts.
+
+    A new contact's evaluations are listed with the contact, not in ``new_evaluations``; one
+    whose id is already taken by an evaluation of the current archive is also a conflict.
+    """
+    contacts = {contact.id: contact for contact in current.contacts}
+    evaluations = _evaluation_index(current)
+    new_contacts: list[Contact] = []
+    new_evaluations: list[NewEvaluation] = []
+    conflicts: list[Conflict] = []
+    unchanged = 0
+    for contact in incoming.contacts:
+        existing = contacts.get(contact.id)
+        if existing is None:
+            new_contacts.append(contact)
+        elif (existing.label, existing.created) != (contact.label, contact.created):
+            conflicts.append(
+                Conflict(kind="contact", id=contact.id, current=existing, incoming=contact)
+            )
+        for evaluation in contact.evaluations:
+            theirs = NewEvaluation(contact_id=contact.id, evaluation=evaluation)
+            ours = evaluations.get(evaluation.id)
+            if ours is None:
+                if existing is not None:
+                    new_evaluations.append(theirs)
+            elif ours == theirs:
+                unchanged += 1
+            else:
+                conflicts.append(
+                    Conflict(kind="evaluation", id=evaluation.id, current=ours, incoming=theirs)
+                )
+    return Preview(
+        new_contacts=tuple(new_contacts),
+        new_evaluations=tuple(new_evaluations),
+        conflicts=tuple(conflicts),
+        unchanged_evaluations=unchanged,
+    )
+
+
+def merge(current: Archive, incoming: Archive, *, replace: bool = False) -> Archive:
+    """The union of two archives, matched by ids.
+
+    On a conflict the current version is kept, unless ``replace`` is true: then the incoming
+    one wins (a contact's label and creation date; an evaluation's content and the contact it
+    belongs to). Contacts and evaluations keep their order; what is new is appended.
+    ``exported_at`` is the current archive's. Raises ``InvalidDataError`` when the union would
+    exceed the archive's limits.
+    """
+    incoming_index = _evaluation_index(incoming)
+    current_index = _evaluation_index(current)
+    # With ``replace``, the evaluations whose incoming version wins.
+    winners = (
+        {
+            evaluation_id
+            for evaluation_id, theirs in incoming_index.items()
+            if evaluation_id in current_index and current_index[evaluation_id] != theirs
+        }
+        if replace
+        else set()
+    )
+    contacts = {contact.id: contact for contact in current.contacts}
+    evaluations: dict[str, list[Evaluation]] = {}
+    for contact in current.contacts:
+        kept: list[Evaluation] = []
+        for evaluation in contact.evaluations:
+            theirs = incoming_index[evaluation.id] if evaluation.id in winners else None
+            if theirs is None:
+                kept.append(evaluation)
+            elif theirs.contact_id == contact.id:
+                kept.append(theirs.evaluation)  # replaced in place
+            # else: it moves to another contact, where the loop below appends it
+        evaluations[contact.id] = kept
+    for contact in incoming.contacts:
+        if contact.id not in contacts or replace:
+            contacts[contact.id] = contact  # a dict keeps the first position of a key
+        bucket = evaluations.setdefault(contact.id, [])
+        for evaluation in contact.evaluations:
+            ours = current_index.get(evaluation.id)
+            if ours is None or (evaluation.id in winners and ours.contact_id != contact.id):
+                bucket.append(evaluation)
+    merged = Archive(
+        contacts=tuple(
+            Contact(
+                id=contact.id,
+                label=contact.label,
+                created=contact.created,
+                evaluations=tuple(evaluations[contact.id]),
+            )
+            for contact in contacts.values()
+        ),
+        exported_at=current.exported_at,
+    )
+    _check_limits(merged)
+    return merged
+
+
+def _check_limits(archive: Archive) -> None:
+    errors = ErrorCollector()
+    if len(archive.contacts) > MAX_CONTACTS:
+        errors.add(
+            AnswerError(
+                f"La fusion donnerait trop de contacts : {_number(len(archive.contacts))} "
+                f"(maximum : {_number(MAX_CONTACTS)})",
+                "contacts",
+            )
+        )
+    for index, contact in enumerate(archive.contacts):
+        if len(contact.evaluations) > MAX_EVALUATIONS_PER_CONTACT:
+            errors.add(
+                AnswerError(
+                    "La fusion donnerait trop d’évaluations pour ce contact : "
+                    f"{_number(len(contact.evaluations))} "
+                    f"(maximum : {_number(MAX_EVALUATIONS_PER_CONTACT)})",
+                    f"contacts[{index}].evaluations",
+                )
+            )
+    size = len(dump_archive(archive).encode("utf-8", "surrogatepass"))
+    if size > MAX_ARCHIVE_BYTES:
+        errors.add(
+            AnswerError(
+                f"La fusion donnerait une archive trop volumineuse : {_number(size)} octets "
+                f"(maximum : {_number(MAX_ARCHIVE_BYTES)})"
+            )
+        )
+    errors.finalize(_SOURCE)

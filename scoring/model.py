@@ -1,0 +1,56 @@
+"""The questionnaire model: records, their parsing from TOML, and the loading of definitions.
+
+One definition (``scoring/definitions/<id>.toml``) is the single source of the HTML form, the
+infographic, the scoring and the archive validation. The work is split in three private
+modules, each small: ``_records`` (the frozen dataclasses), ``_parse`` (validation that names
+the key path and the fix of every mistake, all at once) and ``_load`` (shipped files, read
+from inside a wheel too, and a site owner's files). This module is their one public face.
+"""
+
+from __future__ import annotations
+
+from scoring._load import (
+    is_questionnaire,
+    load_questionnaire,
+    load_questionnaire_file,
+    load_rules,
+    load_rules_file,
+    questionnaire_ids,
+)
+from scoring._parse import FORMAT, ID_PATTERN, RULES_FILE, parse_questionnaire, parse_rules
+from scoring._records import (
+    AnswerLabels,
+    Band,
+    Context,
+    Contradiction,
+    Dimension,
+    Duration,
+    Item,
+    Questionnaire,
+    Rule,
+    Sign,
+)
+
+__all__ = [
+    "FORMAT",
+    "ID_PATTERN",
+    "RULES_FILE",
+    "AnswerLabels",
+    "Band",
+    "Context",
+    "Contradiction",
+    "Dimension",
+    "Duration",
+    "Item",
+    "Questionnaire",
+    "Rule",
+    "Sign",
+    "is_questionnaire",
+    "load_questionnaire",
+    "load_questionnaire_file",
+    "load_rules",
+    "load_rules_file",
+    "parse_questionnaire",
+    "parse_rules",
+    "questionnaire_ids",
+]
