@@ -1,0 +1,48 @@
+"""Runs a list of calls and answers in JSON: the same file in Pyodide and in CPython.
+
+``pyodide_runner.mjs`` imports it inside Pyodide; ``test_pyodide.py`` imports it in CPython;
+both call :func:`run` with the same text, so the two sides differ only by the interpreter.
+
+A call is ``{"fn": "evaluate", "arg": "…"}``: ``fn`` is ``module:function`` (a bare name means
+``scoring.browser:<name>``, the functions JavaScript calls), ``arg`` the one string it takes.
+Each call answers ``{"ok": true, "value": <what it returned>, "ms": <duration>}``, or
+``{"ok": false, "error": "<type>: <message>", "ms": …}`` when it raised (the browser functions
+never should). The first call of a module also pays for its imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+from importlib import metadata
+
+DEFAULT_MODULE = "scoring.browser"
+DISTRIBUTION = "crible-scoring"
+
+
+def call(spec: dict[str, str]) -> dict[str, object]:
+    module_name, _, name = spec["fn"].rpartition(":")
+    started = time.perf_counter()
+    try:
+        function = getattr(importlib.import_module(module_name or DEFAULT_MODULE), name)
+        value = function(spec["arg"])
+    except Exception as error:  # noqa: BLE001 - a failed call is a result to compare, too
+        answer: dict[str, object] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+    else:
+        answer = {"ok": True, "value": value}
+    answer["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return answer
+
+
+def run(calls_json: str) -> str:
+    calls = json.loads(calls_json)
+    return json.dumps(
+        {
+            "python": sys.version,
+            "distribution_version": metadata.version(DISTRIBUTION),
+            "results": [call(spec) for spec in calls],
+        },
+        ensure_ascii=False,
+    )

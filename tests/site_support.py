@@ -1,0 +1,144 @@
+"""Build the real site and serve it like GitHub Pages would: under a sub-path, on loopback.
+
+The server can also misbehave on purpose, under other prefixes of the same built site, so that
+browser tests exercise real failure modes (a wrong MIME type, a missing runtime file) rather
+than mocks of them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar, Self
+
+ROOT = Path(__file__).resolve().parents[1]
+SUB_PATH = "crible"  # as https://<user>.github.io/crible/
+
+# Prefix → failure mode. "/crible/" is the site as deployed.
+MODES = {
+    SUB_PATH: "normal",
+    "crible-wrong-mime": "wrong-mime",  # the wasm served as text/plain: Pyodide hangs
+    "crible-missing-runtime": "missing-runtime",  # pyodide.asm.wasm answers 404
+}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build_site(site_dir: Path, site_url: str, *, timeout_ms: int = 20000) -> str:
+    """`mkdocs build --strict` as a site owner runs it; returns its log (stderr)."""
+    env = dict(os.environ, SITE_URL=site_url, CRIBLE_ENGINE_TIMEOUT_MS=str(timeout_ms))
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        msg = f"mkdocs build failed:\n{completed.stdout}\n{completed.stderr}"
+        raise AssertionError(msg)
+    return completed.stderr
+
+
+@dataclass
+class Requests:
+    """Every path the server was asked for, in order (thread-safe)."""
+
+    paths: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, path: str) -> None:
+        with self.lock:
+            self.paths.append(path)
+
+    def snapshot(self) -> list[str]:
+        with self.lock:
+            return list(self.paths)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    site_dir: ClassVar[Path]
+    requests: ClassVar[Requests]
+    extensions_map: ClassVar[dict[str, str]] = {  # type: ignore[misc]
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".whl": "application/zip",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # quiet: the tests read self.requests instead
+
+    def _route(self) -> tuple[str, str] | None:
+        """(mode, path inside the site) for a request under a known prefix, else None."""
+        path = self.path.split("?", 1)[0]
+        for prefix, mode in MODES.items():
+            if path.startswith(f"/{prefix}/"):
+                return mode, path[len(prefix) + 1 :]
+        return None
+
+    def do_GET(self) -> None:
+        self.requests.add(self.path)
+        routed = self._route()
+        if routed is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        mode, inner = routed
+        if mode == "missing-runtime" and inner.endswith("/pyodide.asm.wasm"):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self.path = inner
+        self._mode = mode
+        super().do_GET()
+
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        if getattr(self, "_mode", "") == "wrong-mime" and str(path).endswith(".wasm"):
+            return "text/plain"
+        return super().guess_type(path)
+
+    def end_headers(self) -> None:
+        # As GitHub Pages does: cacheable for 10 minutes.
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def translate_path(self, path: str) -> str:
+        return str(self.site_dir / path.lstrip("/").split("?", 1)[0]) if path else ""
+
+
+class SiteServer:
+    """A static server on 127.0.0.1 serving `site_dir` under every prefix of MODES."""
+
+    def __init__(self, site_dir: Path, port: int) -> None:
+        self.requests = Requests()
+        handler = type("Handler", (_Handler,), {"site_dir": site_dir, "requests": self.requests})
+        self.site_dir = site_dir
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.origin = f"http://127.0.0.1:{port}"
+        self.url = f"{self.origin}/{SUB_PATH}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def at(self, prefix: str) -> str:
+        return f"{self.origin}/{prefix}/"

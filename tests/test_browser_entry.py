@@ -1,0 +1,143 @@
+"""``scoring.browser``: JSON text in, JSON text out, never an exception across the boundary."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from scoring import browser, load_questionnaire, score
+
+Q = load_questionnaire("contact")
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def call(function: Any, argument: Any) -> dict[str, Any]:
+    text = function(argument)
+    assert isinstance(text, str)
+    data = json.loads(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_evaluate_round_trip() -> None:
+    answers = {"available": "yes", "always-critical": "yes", "constructive": "yes"}
+    request = {"questionnaire": "contact", "answers": answers, "context": {"duration": "lt1m"}}
+    response = call(browser.evaluate, json.dumps(request))
+    assert response == {"ok": True, "result": score(Q, answers, {"duration": "lt1m"}).to_dict()}
+    assert response["result"]["provisional_reasons"] == ["recent", "low-coverage"]
+    assert response["result"]["contradictions"][0]["items"] == ["always-critical", "constructive"]
+
+
+def test_evaluate_null_context() -> None:
+    request: dict[str, object] = {"questionnaire": "contact", "answers": {}, "context": None}
+    assert call(browser.evaluate, json.dumps(request))["result"]["verdict"] == "surveiller"
+
+
+def test_evaluate_errors_are_listed() -> None:
+    request = {"questionnaire": "contact", "answers": {"foo": "yes"}, "context": {"duration": "x"}}
+    assert call(browser.evaluate, json.dumps(request)) == {
+        "ok": False,
+        "errors": [
+            {
+                "path": "answers.foo",
+                "message": f"Critère inconnu «{NNBSP}foo{NNBSP}»",
+                "fix": f"Retirez cette réponse{NBSP}: le questionnaire «{NNBSP}contact{NNBSP}» "
+                "n’a pas de critère de ce nom.",
+            },
+            {
+                "path": "context.duration",
+                "message": f"Durée inconnue «{NNBSP}x{NNBSP}»",
+                "fix": f"Choisissez l’une de ces durées{NBSP}: «{NNBSP}lt1m{NNBSP}», "
+                f"«{NNBSP}1to3m{NNBSP}», «{NNBSP}3to12m{NNBSP}», «{NNBSP}gt1y{NNBSP}».",
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("request_json", "path", "message"),
+    [
+        pytest.param("{", "", "JSON invalide (ligne 1, colonne 2)", id="json"),
+        pytest.param("42", "", "La requête doit être un objet JSON", id="not-object"),
+        pytest.param(
+            '{"questionnaire": "groupe", "answers": {}}',
+            "questionnaire",
+            f"Questionnaire inconnu «{NNBSP}groupe{NNBSP}»",
+            id="questionnaire",
+        ),
+        pytest.param(
+            '{"questionnaire": "contact", "answers": {"available": ["yes"]}}',
+            "answers.available",
+            f'Réponse invalide ["yes"] pour le critère «{NNBSP}available{NNBSP}»',
+            id="value",
+        ),
+    ],
+)
+def test_evaluate_error_shapes(request_json: str, path: str, message: str) -> None:
+    response = call(browser.evaluate, request_json)
+    assert response["ok"] is False
+    [error] = response["errors"]
+    assert set(error) == {"path", "message", "fix"}
+    assert (error["path"], error["message"]) == (path, message)
+    assert error["fix"]
+
+
+def test_internal_error_is_an_answer_not_an_exception() -> None:
+    # Not a string: what a JS bug could pass. No traceback, no exception, just the type.
+    response = call(browser.evaluate, None)
+    assert response == {
+        "ok": False,
+        "errors": [
+            {
+                "path": "",
+                "message": f"Erreur interne{NBSP}: TypeError",
+                "fix": f"Rechargez la page{NNBSP}; si l’erreur revient, signalez-la.",
+            }
+        ],
+    }
+
+
+def test_deep_json_is_answered() -> None:
+    response = call(browser.evaluate, "[" * 100_000 + "]" * 100_000)
+    assert response["ok"] is False
+    assert response["errors"][0]["message"] == f"Erreur interne{NBSP}: RecursionError"
+
+
+def test_describe() -> None:
+    assert call(browser.describe, "contact") == {"ok": True, "result": Q.to_dict()}
+    response = call(browser.describe, "nope")
+    assert response == {
+        "ok": False,
+        "errors": [
+            {"path": "", "message": "Unknown questionnaire 'nope'", "fix": "Use one of: 'contact'."}
+        ],
+    }
+
+
+def test_validate_archive() -> None:
+    archive = {
+        "format": "crible-archive",
+        "version": 1,
+        "contacts": [
+            {
+                "id": "c-1a2b3c",
+                "label": "Lambda",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [
+                    {
+                        "id": "e-4d5e6f",
+                        "date": "2026-03-04T10:00:00Z",
+                        "questionnaire": "contact",
+                        "answers": {"available": "yes"},
+                    }
+                ],
+            }
+        ],
+    }
+    response = call(browser.validate_archive, json.dumps(archive))
+    assert response == {"ok": True, "result": archive}
+    response = call(browser.validate_archive, "not json")
+    assert response["ok"] is False
+    assert [set(error) for error in response["errors"]] == [{"path", "message", "fix"}]

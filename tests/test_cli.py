@@ -1,0 +1,289 @@
+"""``python -m scoring``: the contract other tools rely on (stdout, stderr, exit status)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from scoring import load_questionnaire, score
+from scoring.__main__ import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
+Q = load_questionnaire("contact")
+MIXED = {
+    "available": "yes",
+    "responsive": "yes",
+    "introduces": "no",
+    "competent": "yes",
+    "always-critical": "yes",
+    "constructive": "yes",
+    "open-to-criticism": "unknown",
+    "positive-mood": "yes",
+    "motivated": "yes",
+    "feel-empty": "no",
+    "considered": "yes",
+}
+
+
+def q_(text: str) -> str:
+    return f"«{NNBSP}{text}{NNBSP}»"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def answers_file(tmp_path: Path, data: Any, name: str = "answers.json") -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+# --- show -----------------------------------------------------------------------------------
+
+
+def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "show", "contact", "--format", "json")
+    assert (status, err) == (0, "")
+    data = json.loads(out)
+    assert data == Q.to_dict()
+    assert [item["sign"] for item in data["items"]].count("-") == 4
+    assert [band["id"] for band in data["bands"]] == [
+        "cultiver",
+        "entretenir",
+        "surveiller",
+        "distance",
+    ]
+    assert out == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def test_show_text(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "show", "contact")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == "Que m'apporte ce contact ? (contact)"
+    assert (
+        f"Bilan possible{NBSP}: de {MINUS}4 à +9{NBSP}; verdict provisoire sous 50{NNBSP}% "
+        "de critères renseignés" in lines
+    )
+    assert (
+        f"  {MINUS} Systématiquement critique (always-critical){NBSP}: Se montre-t-il "
+        f"systématiquement critique ? [Attitude{NBSP}; règles 7, 8]"
+    ) in lines
+    assert f"  – À laisser de côté (distance){NBSP}: à partir de {MINUS}4" in lines
+
+
+def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "show", "nope") == (
+        2,
+        "",
+        "scoring/definitions/nope.toml: Unknown questionnaire 'nope'. Use one of: 'contact'.\n",
+    )
+
+
+# --- evaluate -------------------------------------------------------------------------------
+
+
+def test_evaluate_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = answers_file(tmp_path, {"questionnaire": "contact", "answers": MIXED})
+    status, out, err = run(capsys, "evaluate", str(path), "--format", "json")
+    assert (status, err) == (0, "")
+    assert json.loads(out) == score(Q, MIXED).to_dict()
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def test_evaluate_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    request = {"questionnaire": "contact", "answers": MIXED, "context": {"duration": "1to3m"}}
+    status, out, _ = run(capsys, "evaluate", str(answers_file(tmp_path, request)))
+    assert status == 0
+    assert out.splitlines() == [
+        f"Verdict{NBSP}: À cultiver",
+        f"Bilan{NBSP}: +6 (de {MINUS}4 à +9)",
+        "Cette relation vous enrichit. Donnez-lui du temps, et veillez à rendre autant que vous "
+        "recevez.",
+        "",
+        f"Points positifs (7){NBSP}: Disponible, Répond vite, Compétent sur vos thèmes, "
+        "Constructif, Vous laisse d'humeur positive, Vous motive, Vous considère",
+        f"Points négatifs (1){NBSP}: Systématiquement critique",
+        f"Critères renseignés{NBSP}: 10 sur 13 (76,9{NNBSP}%)",
+        f"Dimensions fragiles{NBSP}: Ouverture du réseau, Attitude",
+        f"Contradictions{NBSP}:",
+        "  – Vous l'avez dit à la fois systématiquement critique et constructif : l'une de ces "
+        "deux réponses mérite d'être revue.",
+        f"Verdict provisoire{NBSP}: la relation est trop récente pour être jugée (règles 4 et 5).",
+        f"Règles à relire{NBSP}:",
+        f"  – Règle 3{NBSP}: Repérez vos futurs pairs",
+        f"  – Règle 4{NBSP}: Ne cherchez pas l'utilité dès le premier échange",
+        f"  – Règle 5{NBSP}: Cultivez la relation dans la durée",
+        f"  – Règle 6{NBSP}: Équilibrez votre temps",
+        f"  – Règle 7{NBSP}: Évitez les sujets qui fâchent",
+        f"  – Règle 8{NBSP}: Soyez tolérant",
+    ]
+
+
+def test_evaluate_text_low_coverage(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    request = {"questionnaire": "contact", "answers": {"feel-empty": "yes"}}
+    status, out, _ = run(capsys, "evaluate", str(answers_file(tmp_path, request)))
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[1] == f"Bilan{NBSP}: {MINUS}1 (de {MINUS}4 à +9)"
+    assert f"Points positifs (0){NBSP}: aucun" in lines
+    assert f"Critères renseignés{NBSP}: 1 sur 13 (7,7{NNBSP}%)" in lines
+    assert (
+        f"Verdict provisoire{NBSP}: trop peu de critères renseignés (il en faut au moins "
+        f"50{NNBSP}%)."
+    ) in lines
+
+
+def test_evaluate_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io  # noqa: PLC0415
+
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"questionnaire": "contact", "answers": {}}'))
+    status, out, _ = run(capsys, "evaluate", "-", "--format", "json")
+    assert status == 0
+    assert json.loads(out)["verdict"] == "surveiller"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            '{"questionnaire": "contact", "answers": {"foo": "yes", "available": "oui"}}',
+            [
+                f"Critère inconnu {q_('foo')} (answers.foo). Retirez cette réponse{NBSP}: le "
+                f"questionnaire {q_('contact')} n’a pas de critère de ce nom.",
+                f"Réponse invalide {q_('oui')} pour le critère {q_('available')} "
+                f"(answers.available). Répondez par {q_('yes')}, {q_('no')} ou {q_('unknown')}.",
+            ],
+            id="answers",
+        ),
+        pytest.param(
+            '{"questionnaire": "contact",\n "answers": {,}}',
+            [
+                "JSON invalide (ligne 2, colonne 14). Vérifiez les guillemets doubles, les "
+                "virgules et les accolades."
+            ],
+            id="json",
+        ),
+        pytest.param(
+            '{"answers": [], "context": "lt1m", "label": "Lambda"}',
+            [
+                f"Clé inconnue {q_('label')} (label). Retirez cette clé{NBSP}: seules "
+                f"{q_('questionnaire')}, {q_('answers')}, {q_('context')} sont lues.",
+                f"Questionnaire manquant (questionnaire). Indiquez l’un de ces questionnaires"
+                f"{NBSP}: {q_('contact')}.",
+                "Les réponses doivent être un objet JSON (answers). Écrivez par exemple "
+                '{"questionnaire": "contact", "answers": {"available": "yes"}}.',
+                'Le contexte doit être un objet JSON (context). Écrivez par exemple "context": '
+                '{"duration": "lt1m"}, ou retirez-le.',
+            ],
+            id="shape",
+        ),
+        pytest.param(
+            "[]",
+            [
+                'La requête doit être un objet JSON. Écrivez par exemple {"questionnaire": '
+                '"contact", "answers": {"available": "yes"}}.'
+            ],
+            id="not-an-object",
+        ),
+    ],
+)
+def test_evaluate_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, expected: list[str]
+) -> None:
+    path = answers_file(tmp_path, content)
+    status, out, err = run(capsys, "evaluate", str(path), "--format", "json")
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [f"{path}: {line}" for line in expected]
+
+
+def test_evaluate_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "absent.json"
+    assert run(capsys, "evaluate", str(path)) == (2, "", f"{path}: File not found\n")
+
+
+# --- check ----------------------------------------------------------------------------------
+
+
+def _definition(name: str) -> str:
+    return (resources.files("scoring") / "definitions" / name).read_text(encoding="utf-8")
+
+
+def test_check_definitions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for name in ("contact.toml", "rules.toml"):
+        path = tmp_path / name
+        path.write_text(_definition(name), encoding="utf-8")
+        assert run(capsys, "check", str(path)) == (0, f"OK: {path}\n", "")
+
+
+def test_check_broken_definition(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = _definition("contact.toml").replace('sign = "-"', 'sign = "moins"', 1)
+    text = text.replace("min_score = -4", "min_score = -3")
+    path = tmp_path / "contact.toml"
+    path.write_text(text, encoding="utf-8")
+    status, out, err = run(capsys, "check", str(path))
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        f"{path}: Invalid sign 'moins' (expected '+' or '-') in 'items[4].sign'. Write "
+        'sign = "+" if answering yes is good news, sign = "-" if it is bad news.'
+    ]
+
+
+def test_check_answers_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = answers_file(tmp_path, {"questionnaire": "contact", "answers": {"available": "no"}})
+    assert run(capsys, "check", str(path)) == (0, f"OK: {path}\n", "")
+
+
+def test_check_archive(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    good = {"format": "crible-archive", "version": 1, "contacts": []}
+    path = answers_file(tmp_path, good, "archive.json")
+    assert run(capsys, "check", str(path)) == (0, f"OK: {path}\n", "")
+    path = answers_file(tmp_path, {"format": "crible-archive", "version": 1}, "bad.json")
+    status, out, err = run(capsys, "check", str(path))
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{path}: ")
+    assert len(err.splitlines()) == 1
+
+
+# --- A real process -------------------------------------------------------------------------
+
+
+def test_real_process(tmp_path: Path) -> None:
+    good = answers_file(tmp_path, {"questionnaire": "contact", "answers": MIXED})
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "evaluate", str(good), "--format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(done.stdout) == score(Q, MIXED).to_dict()
+
+    bad = answers_file(tmp_path, {"questionnaire": "contact", "answers": {"x": "yes"}}, "bad.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring", "evaluate", str(bad)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "Traceback" not in done.stderr
+    assert done.stderr == (
+        f"{bad}: Critère inconnu {q_('x')} (answers.x). Retirez cette réponse{NBSP}: le "
+        f"questionnaire {q_('contact')} n’a pas de critère de ce nom.\n"
+    )

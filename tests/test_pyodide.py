@@ -1,0 +1,284 @@
+"""The browser entry points answer in real Pyodide exactly what they answer in CPython.
+
+One Node process loads the npm ``pyodide`` runtime (CPython 3.14, the one the site ships),
+installs the wheel built from this tree the way the site does (unpacked into site-packages, no
+micropip, no network), and runs every call below through ``tests/pyodide_driver.py``; the same
+driver runs the same calls here, in-process. Each response must be the same text.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import runpy
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring import load_questionnaire, questionnaire_ids
+from scoring.archive import Archive, Contact, Evaluation, dump_archive
+
+pytestmark = pytest.mark.pyodide
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
+# The file the runner loads into Pyodide, run here too (by path: tests are not a package).
+DRIVER = runpy.run_path(str(ROOT / "tests" / "pyodide_driver.py"))
+PYODIDE = ROOT / "node_modules" / "pyodide"
+NODE_TIMEOUT = 180  # seconds; a normal run takes 3 to 8
+
+
+# --- The calls -------------------------------------------------------------------------------
+
+CONTACT = load_questionnaire("contact")
+ITEMS = {item.id: item.sign for item in CONTACT.items}
+DURATIONS = [duration.id for duration in CONTACT.context.durations]
+
+
+def request(answers: object, context: object = None, questionnaire: object = "contact") -> str:
+    data: dict[str, Any] = {"questionnaire": questionnaire, "answers": answers}
+    if context is not None:
+        data["context"] = context
+    return json.dumps(data, ensure_ascii=False)
+
+
+def best() -> dict[str, str]:
+    return {item: "yes" if sign == "+" else "no" for item, sign in ITEMS.items()}
+
+
+def worst() -> dict[str, str]:
+    return {item: "no" if sign == "+" else "yes" for item, sign in ITEMS.items()}
+
+
+def random_profiles(count: int) -> list[tuple[str, str]]:
+    """Seeded, so both sides and every run see the same answers."""
+    rng = random.Random(20261126)  # noqa: S311 - test data, not cryptography
+    profiles = []
+    for index in range(count):
+        answers = {
+            item: rng.choice(["yes", "no", "unknown"]) for item in ITEMS if rng.random() < 0.85
+        }
+        context = rng.choice([None, {}, {"duration": None}, *({"duration": d} for d in DURATIONS)])
+        profiles.append((f"evaluate-random-{index}", request(answers, context)))
+    return profiles
+
+
+EVALUATE = [
+    ("evaluate-best", request(best(), {"duration": "gt1y"})),
+    ("evaluate-worst", request(worst(), {"duration": "gt1y"})),
+    ("evaluate-mixed", request({item: ["yes", "no"][i % 2] for i, item in enumerate(ITEMS)})),
+    ("evaluate-all-unknown", request(dict.fromkeys(ITEMS, "unknown"))),
+    ("evaluate-nothing", request({})),
+    (
+        "evaluate-contradictory",
+        request({**best(), "always-critical": "yes", "feel-empty": "yes", "motivated": "yes"}),
+    ),
+    ("evaluate-too-recent", request(best(), {"duration": "lt1m"})),
+    ("evaluate-recent-and-worst", request(worst(), {"duration": "1to3m"})),
+    ("evaluate-partial", request({"available": "yes", "evasive": "yes", "competent": "no"})),
+    ("evaluate-context-null", request(best(), {"duration": None})),
+    ("evaluate-invalid-value", request({"available": "maybe", "evasive": True})),
+    ("evaluate-unknown-item", request({"availability": "yes", "__proto__": "no"})),
+    ("evaluate-unknown-duration", request(best(), {"duration": "2y", "mood": 1})),
+    ("evaluate-unknown-questionnaire", request(best(), questionnaire="groupe")),
+    ("evaluate-no-questionnaire", json.dumps({"answers": {}})),
+    ("evaluate-not-an-object", "[1, 2]"),
+    ("evaluate-not-json", '{"questionnaire": "contact", "answers": {'),
+    *random_profiles(30),
+]
+
+DESCRIBE = [(f"describe-{qid}", qid) for qid in questionnaire_ids()] + [
+    ("describe-unknown", "groupe"),
+    ("describe-path", "../rules"),
+]
+
+
+def archive_text(*evaluations: dict[str, Any], label: str = "Lambda", **top: Any) -> str:
+    data = {
+        "format": "crible-archive",
+        "version": 1,
+        "exported_at": "2026-11-26T10:00:00.000Z",
+        "contacts": [
+            {
+                "id": "c-1a2b3c",
+                "label": label,
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": list(evaluations),
+            }
+        ],
+        **top,
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def evaluation(eid: str = "e-1", **changes: Any) -> dict[str, Any]:
+    return {
+        "id": eid,
+        "date": "2026-03-04T10:00:00.250Z",
+        "questionnaire": "contact",
+        "answers": {"available": "yes", "feel-empty": "unknown"},
+        "context": {"duration": "3to12m"},
+        **changes,
+    }
+
+
+def large_archive() -> str:
+    """Close to the size limit: 2 500 evaluations of every criterion (about 1.7 MB)."""
+    date = datetime(2026, 1, 1, tzinfo=UTC)
+    contacts = tuple(
+        Contact(
+            id=f"c-{c:05d}",
+            label=f"Contact n° {c}",
+            created=date,
+            evaluations=tuple(
+                Evaluation(
+                    id=f"e-{c:05d}-{e:03d}",
+                    date=date,
+                    questionnaire="contact",
+                    answers={
+                        item: ["yes", "no", "unknown"][(c + e + i) % 3]
+                        for i, item in enumerate(ITEMS)
+                    },
+                    context={"duration": DURATIONS[e % len(DURATIONS)]},
+                )
+                for e in range(25)
+            ),
+        )
+        for c in range(100)
+    )
+    return dump_archive(Archive(contacts=contacts))
+
+
+ARCHIVES = [
+    ("archive-large", large_archive()),
+    ("archive-valid", archive_text(evaluation(), evaluation("e-2", context=None))),
+    ("archive-html-label", archive_text(label="<img src=x onerror=alert(1)>")),
+    ("archive-no-contact", json.dumps({"format": "crible-archive", "version": 1, "contacts": []})),
+    (
+        "archive-many-problems",
+        archive_text(
+            evaluation(answers={"available": "maybe", "x": "yes"}, context={"duration": "2y"}),
+            evaluation("e-1", date="2099-01-01T00:00:00Z", questionnaire="groupe"),
+            label="a\tb",
+            extra=1,
+            __proto__={},
+        ),
+    ),
+    ("archive-empty", ""),
+    ("archive-not-json", "bonjour"),
+    ("archive-truncated", archive_text(evaluation())[:-7]),
+    ("archive-nan", '{"version": NaN}'),
+    ("archive-too-deep-arrays", "[" * 100_000),
+    ("archive-too-deep-objects", '{"a":' * 100_000),
+    ("archive-huge-integer", '{"version": ' + "9" * 5000 + "}"),
+    ("archive-duplicate-keys", '{"format": "crible-archive", "format": "x", "version": 1}'),
+    ("archive-future-version", json.dumps({"format": "crible-archive", "version": 3})),
+    ("archive-list", "[]"),
+    (
+        "archive-lone-surrogates",
+        archive_text(evaluation(answers={"\udc00": "yes"}), label="\ud800"),
+    ),
+    ("archive-too-big", " " * 2_000_001 + "{}"),
+]
+
+CALLS = (
+    [(case, "evaluate", arg) for case, arg in EVALUATE]
+    + [(case, "describe", arg) for case, arg in DESCRIBE]
+    + [(case, "validate_archive", arg) for case, arg in ARCHIVES]
+)
+
+
+# --- One Node process for the whole module ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this tree, built offline by the build backend itself (in well under 1 s)."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("crible_scoring-*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def pyodide_run(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None or not (PYODIDE / "pyodide.mjs").is_file():
+        pytest.fail("Pyodide tests need Node 20+ and the npm runtime: run `npm ci` first.")
+    folder = tmp_path_factory.mktemp("pyodide")
+    calls, out = folder / "calls.json", folder / "results.json"
+    calls.write_text(json.dumps([{"fn": fn, "arg": arg} for _, fn, arg in CALLS]))
+    started = time.perf_counter()
+    done = subprocess.run(
+        [node, str(RUNNER), "--wheel", str(wheel), "--calls", str(calls), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=NODE_TIMEOUT,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"pyodide_runner.mjs failed ({done.returncode}):\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    result["wall_s"] = round(time.perf_counter() - started, 2)
+    slowest = max(zip(result["results"], CALLS, strict=True), key=lambda pair: pair[0]["ms"])
+    print(
+        f"Pyodide {result['pyodide']}: {result['timings_ms']}, {result['wall_s']} s in all; "
+        f"slowest call {slowest[1][0]}: {slowest[0]['ms']} ms"
+    )
+    return result
+
+
+@pytest.fixture(scope="session")
+def cpython_results() -> list[dict[str, object]]:
+    return [DRIVER["call"]({"fn": fn, "arg": arg}) for _, fn, arg in CALLS]
+
+
+def test_the_runtime_is_the_one_the_site_ships(pyodide_run: dict[str, Any]) -> None:
+    assert pyodide_run["python"].startswith("3.14")
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert pyodide_run["pyodide"] == package["dependencies"]["pyodide"]
+
+
+def test_the_wheel_is_installed_with_its_metadata(pyodide_run: dict[str, Any]) -> None:
+    assert pyodide_run["distribution_version"] == metadata.version("crible-scoring")
+
+
+def test_the_driver_answers_alike_here() -> None:
+    answer = json.loads(DRIVER["run"](json.dumps([{"fn": "describe", "arg": "contact"}])))
+    assert answer["python"] == sys.version
+    assert answer["distribution_version"] == metadata.version("crible-scoring")
+
+
+@pytest.mark.parametrize("index", range(len(CALLS)), ids=[case for case, _, _ in CALLS])
+def test_same_answer_as_cpython(
+    index: int, pyodide_run: dict[str, Any], cpython_results: list[dict[str, Any]]
+) -> None:
+    in_pyodide, in_cpython = pyodide_run["results"][index], cpython_results[index]
+    assert in_cpython["ok"], in_cpython  # the browser functions never raise
+    assert in_pyodide["ok"], in_pyodide
+    # Compared as data first, for a readable diff; then as text, byte for byte.
+    assert json.loads(in_pyodide["value"]) == json.loads(in_cpython["value"])
+    assert in_pyodide["value"] == in_cpython["value"]
+
+
+def test_the_cases_cover_both_outcomes(cpython_results: list[dict[str, Any]]) -> None:
+    outcomes = {
+        (fn, json.loads(result["value"])["ok"])
+        for (_, fn, _), result in zip(CALLS, cpython_results, strict=True)
+    }
+    assert outcomes == {
+        (fn, ok) for fn in ("evaluate", "describe", "validate_archive") for ok in (True, False)
+    }
