@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from scoring._errors import InvalidDataError
 from scoring._french import NBSP, AnswerError, quote, shown
+from scoring._json import nesting_depth
 from scoring.engine import score
 from scoring.model import is_questionnaire, load_questionnaire, questionnaire_ids
 
@@ -24,11 +25,18 @@ if TYPE_CHECKING:
 __all__ = ["evaluate_data", "evaluate_json"]
 
 KEYS = ("questionnaire", "answers", "context")
+# A request names each criterion once: a few kilobytes. Anything far larger or deeper is not a
+# request, and deep nesting would kill Pyodide inside json.loads (see _json.nesting_depth).
+MAX_REQUEST_CHARS = 65536
+MAX_REQUEST_DEPTH = 4
 SHAPE = '{"questionnaire": "contact", "answers": {"available": "yes"}}'
 
 
 def evaluate_json(text: str, *, source: str) -> Result:
     """Parse the JSON text of a request, then evaluate it."""
+    if len(text) > MAX_REQUEST_CHARS or nesting_depth(text) > MAX_REQUEST_DEPTH:
+        message = "Requête trop volumineuse ou trop imbriquée pour être une évaluation"
+        raise InvalidDataError(source, [AnswerError(message, fix=f"Écrivez par exemple {SHAPE}.")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -68,7 +68,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
@@ -76,6 +75,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 from scoring import Questionnaire, is_questionnaire, load_questionnaire
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
 from scoring._french import NNBSP, AnswerError, quote
+from scoring._json import nesting_depth
 from scoring.engine import score
 
 if TYPE_CHECKING:
@@ -122,9 +122,6 @@ _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp", "Cs"})
 _SHOWN_LENGTH: Final = 40
 # An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers).
 _MAX_DEPTH: Final = 20
-_JSON_STRING: Final = re.compile(r'"(?:[^"\\]++|\\.)*+"')
-_NOT_BRACKET: Final = re.compile(r"[^\[\]{}]++")
-_DEPTH_STEP: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 _ARCHIVE_KEYS: Final = ("format", "version", "exported_at", "contacts")
 _CONTACT_KEYS: Final = ("id", "label", "created", "evaluations")
@@ -280,7 +277,7 @@ def parse_archive(
     text = text.removeprefix("\ufeff")  # a byte-order mark left by some text editors
     if not text.strip():
         raise _fail("Le fichier est vide", _EXPORT_AGAIN)
-    if _too_deep(text):
+    if nesting_depth(text) > _MAX_DEPTH:
         raise _fail("Ce fichier contient des données trop profondément imbriquées")
     try:
         data = json.loads(text, object_pairs_hook=_JsonObject, parse_constant=_forbid_constant)
@@ -293,23 +290,11 @@ def parse_archive(
         if truncated:
             raise _fail("Le fichier est incomplet : il semble tronqué", _EXPORT_AGAIN) from None
         raise _fail("Ce fichier n’est pas un fichier JSON valide", _EXPORT_AGAIN) from None
-    except RecursionError:  # _too_deep missed it (a bracket in a malformed string?)
+    except RecursionError:  # nesting_depth missed it (a bracket in a malformed string?)
         raise _fail("Ce fichier contient des données trop profondément imbriquées") from None
     except ValueError:  # an integer too long for int() (more than 4 300 digits)
         raise _fail("Ce fichier contient un nombre trop long") from None
     return validate_archive(data, now=now, questionnaires=questionnaires)
-
-
-def _too_deep(text: str) -> bool:
-    """Whether brackets (outside strings) nest deeper than any archive does.
-
-    Checked before parsing because in Pyodide, ``json.loads`` of some 100 000 nested ``[``
-    overflows the JavaScript stack before Python's recursion limit is reached: a fatal error
-    that kills the interpreter, not an exception. Regular expressions and ``accumulate`` keep
-    this check at C speed (a few milliseconds for the largest file allowed).
-    """
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > _MAX_DEPTH
 
 
 def validate_archive(

@@ -91,6 +91,8 @@ EVALUATE = [
     ("evaluate-no-questionnaire", json.dumps({"answers": {}})),
     ("evaluate-not-an-object", "[1, 2]"),
     ("evaluate-not-json", '{"questionnaire": "contact", "answers": {'),
+    # Would overflow the JavaScript stack inside json.loads and kill Pyodide if it were parsed.
+    ("evaluate-deeply-nested", "[" * 100_000 + "]" * 100_000),
     *random_profiles(30),
 ]
 
