@@ -7,7 +7,7 @@ browser under Pyodide, where JavaScript calls only ``scoring.browser``.
 from __future__ import annotations
 
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
-from scoring._french import AnswerError
+from scoring._french import AnswerError, typeset
 from scoring.engine import ContradictionResult, DimensionResult, Result, score
 from scoring.model import (
     AnswerLabels,
@@ -56,6 +56,7 @@ __all__ = [
     "parse_rules",
     "questionnaire_ids",
     "score",
+    "typeset",
 ]
 
 

@@ -9,10 +9,20 @@ typeset as `FRENCH.md` asks: a no-break space before ":" and narrow no-break spa
 from __future__ import annotations
 
 import json
+import re
 
 from scoring._errors import ValidationError
 
-__all__ = ["NBSP", "NNBSP", "AnswerError", "percent", "quote", "shown", "signed"]
+__all__ = [
+    "NBSP",
+    "NNBSP",
+    "AnswerError",
+    "percent",
+    "quote",
+    "shown",
+    "signed",
+    "typeset",
+]
 
 NBSP = "\u00a0"  # before ":"
 NNBSP = "\u202f"  # inside « », before ";", "!", "?" and "%"
@@ -62,3 +72,28 @@ def percent(share: float) -> str:
     """0.4615… → "46,2 %" (decimal comma, one decimal at most), like Intl.NumberFormat('fr-FR')."""
     text = f"{share * 100:.1f}".removesuffix(".0").replace(".", ",")
     return f"{text}{NNBSP}%"
+
+
+# Typography of prose, once for everything the visitor reads: the pages (through the Markdown
+# extension of the site), the infographics and the definitions' texts (at load time).
+# Idempotent: texts typeset at load time may pass through the page's typesetting again.
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=\w)'(?=[\w«])"), "’"),
+    (re.compile(r"[ \u00a0\u202f]*([;!?])(?=[\s;!?]|$)"), NNBSP + r"\1"),
+    (re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
+    (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
+)
+# "?!" and "!!" stay together; only the first mark of a run gets the space.
+_DOUBLED = re.compile(NNBSP + r"([;!?])" + NNBSP + r"(?=[;!?])")
+
+
+def typeset(text: str) -> str:
+    """Apply the French spacing and apostrophe rules to one run of prose."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    while True:
+        joined = _DOUBLED.sub(NNBSP + r"\1", text)
+        if joined == text:
+            return text
+        text = joined

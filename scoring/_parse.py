@@ -114,8 +114,8 @@ def parse_rules(data: Mapping[str, object], *, source: str) -> tuple[Rule, ...]:
     rules = [
         Rule(
             number=table.integer("number", "number = 1", check=_positive("number", "number = 1")),
-            title=table.text("title", 'title = "Faites savoir ce que vous maîtrisez"'),
-            principle=table.text("principle", 'principle = "Une phrase qui résume la règle."'),
+            title=table.prose("title", 'title = "Faites savoir ce que vous maîtrisez"'),
+            principle=table.prose("principle", 'principle = "Une phrase qui résume la règle."'),
         )
         for table in tables
     ]
@@ -179,17 +179,17 @@ def parse_questionnaire(
 
     fmt = root.integer("format", f"format = {FORMAT}", check=_format_check)
     qid = root.text("id", 'id = "contact"', check=id_matches_file)
-    title = root.text("title", 'title = "Que m\'apporte ce contact ?"')
+    title = root.prose("title", 'title = "Que m\'apporte ce contact ?"')
     subject = root.text("subject", 'subject = "contact"')
-    intro = root.text("intro", 'intro = "Pensez à une personne précise de votre réseau."')
+    intro = root.prose("intro", 'intro = "Pensez à une personne précise de votre réseau."')
     min_coverage = root.number("min_coverage", "min_coverage = 0.5", check=coverage_range)
     labels = root.table(
         "answers", "an [answers] table", what="table", keys=("yes", "no", "unknown")
     )
     answers = AnswerLabels(
-        yes=labels.text("yes", 'yes = "Oui"'),
-        no=labels.text("no", 'no = "Non"'),
-        unknown=labels.text("unknown", 'unknown = "Je ne sais pas"'),
+        yes=labels.prose("yes", 'yes = "Oui"'),
+        no=labels.prose("no", 'no = "Non"'),
+        unknown=labels.prose("unknown", 'unknown = "Je ne sais pas"'),
     )
     context = _parse_context(root)
     dimensions, dimension_tables = _parse_dimensions(root)
@@ -226,7 +226,7 @@ def parse_questionnaire(
 
 def _parse_context(root: Table) -> Context:
     table = root.table("context", "a [context] table", what="table", keys=("question", "durations"))
-    question = table.text("question", 'question = "Depuis combien de temps échangez-vous ?"')
+    question = table.prose("question", 'question = "Depuis combien de temps échangez-vous ?"')
     tables = table.tables(
         "durations", "[[context.durations]] with an id and a label",
         what="duration", keys=("id", "label", "provisional"),
@@ -234,7 +234,7 @@ def _parse_context(root: Table) -> Context:
     durations = [
         Duration(
             id=t.text("id", 'id = "lt1m"', check=_id_check('id = "lt1m"')),
-            label=t.text("label", 'label = "Moins d\'un mois"'),
+            label=t.prose("label", 'label = "Moins d\'un mois"'),
             provisional=t.boolean("provisional", "provisional = true", default=False),
         )
         for t in tables
@@ -253,7 +253,7 @@ def _parse_dimensions(root: Table) -> tuple[list[Dimension], list[Table]]:
     dimensions = [
         Dimension(
             id=t.text("id", 'id = "attitude"', check=_id_check('id = "attitude"')),
-            label=t.text("label", 'label = "Attitude"'),
+            label=t.prose("label", 'label = "Attitude"'),
         )
         for t in tables
     ]
@@ -288,8 +288,8 @@ def _parse_items(root: Table, dimensions: Sequence[Dimension], rules: Sequence[R
                 "id", 'id = "open-to-criticism"', check=_id_check('id = "open-to-criticism"')
             ),
             sign=_sign(t),
-            label=t.text("label", 'label = "Ouvert à la critique"'),
-            question=t.text("question", 'question = "Accepte-t-il la critique ?"'),
+            label=t.prose("label", 'label = "Ouvert à la critique"'),
+            question=t.prose("question", 'question = "Accepte-t-il la critique ?"'),
             dimension=t.text("dimension", 'dimension = "attitude"', check=known_dimensions),
             rules=t.integers("rules", "rules = [7, 8]", check=_rule_check(rules)),
             weight=t.integer(
@@ -311,9 +311,9 @@ def _parse_bands(root: Table, items: Sequence[Item] | None, rules: Sequence[Rule
     bands = [
         Band(
             id=t.text("id", 'id = "entretenir"', check=_id_check('id = "entretenir"')),
-            label=t.text("label", 'label = "À entretenir"'),
+            label=t.prose("label", 'label = "À entretenir"'),
             min_score=t.integer("min_score", "min_score = 3"),
-            advice=t.text("advice", 'advice = "Gardez le contact et refaites le point."'),
+            advice=t.prose("advice", 'advice = "Gardez le contact et refaites le point."'),
             rules=t.integers("rules", "rules = [4, 5]", check=_rule_check(rules)),
         )
         for t in tables
@@ -377,7 +377,7 @@ def _parse_contradictions(root: Table, item_ids: Sequence[str]) -> list[Contradi
     found: list[Contradiction] = []
     for t in tables:
         pair = t.texts("items", 'items = ["always-critical", "constructive"]', check=known_items)
-        message = t.text("message", 'message = "Ces deux réponses se contredisent."')
+        message = t.prose("message", 'message = "Ces deux réponses se contredisent."')
         if len(pair) != 2:  # noqa: PLR2004 - a contradiction is a pair by definition
             t.error(
                 "items",

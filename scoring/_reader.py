@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from scoring._errors import ErrorCollector, ValidationError
+from scoring._french import typeset
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -123,6 +124,10 @@ class Table:
             self.error(key, "Empty value", f"Write some text here, for example {example}.")
             return ""
         return value if self._checked(key, value, check) else ""
+
+    def prose(self, key: str, example: str) -> str:
+        """Text a visitor reads: French typography applied once, here (see _french.typeset)."""
+        return typeset(self.text(key, example))
 
     def integer(
         self, key: str, example: str, *, default: int | None = None, check: Check[int] | None = None

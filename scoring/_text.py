@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scoring._french import NBSP, percent, signed
+from scoring._french import NBSP, NNBSP, percent, signed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -33,7 +33,7 @@ def describe_questionnaire(q: Questionnaire) -> str:
     lines = [f"{q.title} ({q.id})", q.intro, ""]
     lines.append(f"Réponses possibles{NBSP}: {q.answers.yes}, {q.answers.no}, {q.answers.unknown}")
     lines.append(
-        f"Bilan possible{NBSP}: de {signed(q.score_min)} à {signed(q.score_max)}{NBSP}; "
+        f"Bilan possible{NBSP}: de {signed(q.score_min)} à {signed(q.score_max)}{NNBSP}; "
         f"verdict provisoire sous {percent(q.min_coverage)} de critères renseignés"
     )
     dimensions = q.dimension_by_id
@@ -43,7 +43,7 @@ def describe_questionnaire(q: Questionnaire) -> str:
         weight = f", poids {item.weight}" if item.weight != 1 else ""
         lines.append(
             f"  {sign} {item.label} ({item.id}){NBSP}: {item.question} "
-            f"[{dimensions[item.dimension].label}{NBSP}; {_rules(item.rules)}{weight}]"
+            f"[{dimensions[item.dimension].label}{NNBSP}; {_rules(item.rules)}{weight}]"
         )
     lines += ["", f"Verdicts{NBSP}:"]
     for band in q.bands:

@@ -71,14 +71,14 @@ def test_show_text(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "show", "contact")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0] == "Que m'apporte ce contact ? (contact)"
+    assert lines[0] == "Que m’apporte ce contact\u202f? (contact)"
     assert (
-        f"Bilan possible{NBSP}: de {MINUS}4 à +9{NBSP}; verdict provisoire sous 50{NNBSP}% "
+        f"Bilan possible{NBSP}: de {MINUS}4 à +9{NNBSP}; verdict provisoire sous 50{NNBSP}% "
         "de critères renseignés" in lines
     )
     assert (
         f"  {MINUS} Systématiquement critique (always-critical){NBSP}: Se montre-t-il "
-        f"systématiquement critique ? [Attitude{NBSP}; règles 7, 8]"
+        f"systématiquement critique\u202f? [Attitude{NNBSP}; règles 7, 8]"
     ) in lines
     assert f"  – À laisser de côté (distance){NBSP}: à partir de {MINUS}4" in lines
 
@@ -113,17 +113,17 @@ def test_evaluate_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
         "recevez.",
         "",
         f"Points positifs (7){NBSP}: Disponible, Répond vite, Compétent sur vos thèmes, "
-        "Constructif, Vous laisse d'humeur positive, Vous motive, Vous considère",
+        "Constructif, Vous laisse d’humeur positive, Vous motive, Vous considère",
         f"Points négatifs (1){NBSP}: Systématiquement critique",
         f"Critères renseignés{NBSP}: 10 sur 13 (76,9{NNBSP}%)",
         f"Dimensions fragiles{NBSP}: Ouverture du réseau, Attitude",
         f"Contradictions{NBSP}:",
-        "  – Vous l'avez dit à la fois systématiquement critique et constructif : l'une de ces "
-        "deux réponses mérite d'être revue.",
+        "  – Vous l’avez dit à la fois systématiquement critique et constructif\u00a0: "
+        "l’une de ces deux réponses mérite d’être revue.",
         f"Verdict provisoire{NBSP}: la relation est trop récente pour être jugée (règles 4 et 5).",
         f"Règles à relire{NBSP}:",
         f"  – Règle 3{NBSP}: Repérez vos futurs pairs",
-        f"  – Règle 4{NBSP}: Ne cherchez pas l'utilité dès le premier échange",
+        f"  – Règle 4{NBSP}: Ne cherchez pas l’utilité dès le premier échange",
         f"  – Règle 5{NBSP}: Cultivez la relation dans la durée",
         f"  – Règle 6{NBSP}: Équilibrez votre temps",
         f"  – Règle 7{NBSP}: Évitez les sujets qui fâchent",

@@ -72,7 +72,7 @@ def test_all_worst() -> None:
         "questionnaire": "contact",
         "verdict": "distance",
         "verdict_label": "À laisser de côté",
-        "advice": "Cette relation vous coûte plus qu'elle ne vous apporte. Rien ne vous oblige à "
+        "advice": "Cette relation vous coûte plus qu’elle ne vous apporte. Rien ne vous oblige à "
         "la poursuivre.",
         "score": -4,
         "score_min": -4,
@@ -149,18 +149,18 @@ def test_contradictory() -> None:
     assert [c.to_dict() for c in result.contradictions] == [
         {
             "items": ["always-critical", "constructive"],
-            "message": "Vous l'avez dit à la fois systématiquement critique et constructif : "
-            "l'une de ces deux réponses mérite d'être revue.",
+            "message": "Vous l’avez dit à la fois systématiquement critique et constructif\u00a0: "
+            "l’une de ces deux réponses mérite d’être revue.",
         },
         {
             "items": ["feel-empty", "positive-mood"],
-            "message": "Vous vous dites à la fois vide et d'humeur positive après vos échanges : "
-            "l'une de ces deux réponses mérite d'être revue.",
+            "message": "Vous vous dites à la fois vide et d’humeur positive après vos "
+            "échanges\u00a0: l’une de ces deux réponses mérite d’être revue.",
         },
         {
             "items": ["feel-empty", "motivated"],
-            "message": "Vous vous dites à la fois vide et motivé après vos échanges : l'une de "
-            "ces deux réponses mérite d'être revue.",
+            "message": "Vous vous dites à la fois vide et motivé après vos échanges\u00a0: "
+            "l’une de ces deux réponses mérite d’être revue.",
         },
     ]
 

@@ -100,7 +100,7 @@ def test_to_dict_keeps_order_and_signs() -> None:
         "id": "always-critical",
         "sign": "-",
         "label": "Systématiquement critique",
-        "question": "Se montre-t-il systématiquement critique ?",
+        "question": "Se montre-t-il systématiquement critique\u202f?",
         "dimension": "attitude",
         "rules": [7, 8],
         "weight": 1,

@@ -140,7 +140,7 @@ def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
     if page.file.src_uri != RULES_PAGE:
         return markdown
     found = [
-        (int(m["number"]), m["title"], int(m["anchor"]))
+        (int(m["number"]), scoring.typeset(m["title"]), int(m["anchor"]))
         for m in map(_RULE_HEADING.match, markdown.splitlines())
         if m
     ]

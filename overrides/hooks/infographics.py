@@ -5,7 +5,7 @@ Ce module ne connaît ni MkDocs ni le paquet ``scoring`` : il décrit ce dont il
 retours à la ligne, hauteurs qui suivent le nombre de critères) vit ici, dans de petites fonctions
 typées ; les gabarits Jinja2 (``overrides/infographics/*.svg.j2``) restent déclaratifs et tout
 le texte y passe par l'échappement automatique. Le texte des données reçoit la même typographie
-française que les pages (``typographie.typeset``).
+française que les pages (``scoring.typeset``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from typographie import typeset
+
+from scoring import typeset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

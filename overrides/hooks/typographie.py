@@ -7,11 +7,12 @@ attributes (attributes are not text nodes, and raw HTML blocks never reach the t
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from scoring import typeset
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -20,31 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["TypographyExtension", "typeset"]
 
-NBSP = "\u00a0"  # before ':'
-NNBSP = "\u202f"  # before ';', '!', '?' and inside « »
-
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=\w)'(?=\w)"), "’"),
-    (re.compile(r"[ \u00a0]*([;!?])(?=[\s;!?]|$)"), NNBSP + r"\1"),
-    (re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
-    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
-    (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
-)
-# "?!" and "!!" stay together; only the first mark of a run gets the space.
-_DOUBLED = re.compile(NNBSP + r"([;!?])" + NNBSP + r"(?=[;!?])")
 # Elements whose text is code or machine-readable: left as written.
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style", "math"})
-
-
-def typeset(text: str) -> str:
-    """Apply the French spacing and apostrophe rules to one run of prose."""
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
-    while True:
-        joined = _DOUBLED.sub(NNBSP + r"\1", text)
-        if joined == text:
-            return text
-        text = joined
 
 
 class _TypographyProcessor(Treeprocessor):
