@@ -66,7 +66,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
@@ -678,13 +678,24 @@ def _text_or_none(value: object) -> str | None:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class NewEvaluation:
-    """An evaluation of the incoming archive that the current one lacks."""
+    """An evaluation of the incoming archive that the current one lacks.
+
+    ``contact_label`` is there for the import screen only: it takes no part in comparisons
+    (an evaluation is the same wherever its contact was renamed).
+    """
 
     contact_id: str
     evaluation: Evaluation
+    contact_label: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"contact_id": self.contact_id, "evaluation": self.evaluation.to_dict()}
+        return {
+            "contact_id": self.contact_id,
+            "contact_label": self.contact_label,
+            "id": self.evaluation.id,
+            "date": format_date(self.evaluation.date),
+            "questionnaire": self.evaluation.questionnaire,
+        }
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -702,15 +713,21 @@ class Conflict:
     incoming: Contact | NewEvaluation
 
     def to_dict(self) -> dict[str, Any]:
+        """What the import screen lists: ``label`` is the current name of the contact
+        concerned; each side is a contact's ``id``, ``label`` and ``created``, or what
+        :meth:`NewEvaluation.to_dict` gives for an evaluation."""
+
         def side(value: Contact | NewEvaluation) -> dict[str, Any]:
             if isinstance(value, Contact):
                 return {"id": value.id, "label": value.label, "created": format_date(value.created)}
             return value.to_dict()
 
+        current = self.current
         return {
             "kind": self.kind,
             "id": self.id,
-            "current": side(self.current),
+            "label": current.label if isinstance(current, Contact) else current.contact_label,
+            "current": side(current),
             "incoming": side(self.incoming),
         }
 
@@ -730,8 +747,19 @@ class Preview:
         return not self.new_contacts and not self.new_evaluations
 
     def to_dict(self) -> dict[str, Any]:
+        """For the import screen: a new contact is summed up by its ``id``, ``label``,
+        ``created`` and number of ``evaluations``; an evaluation as in
+        :meth:`NewEvaluation.to_dict`."""
         return {
-            "new_contacts": [contact.to_dict() for contact in self.new_contacts],
+            "new_contacts": [
+                {
+                    "id": contact.id,
+                    "label": contact.label,
+                    "created": format_date(contact.created),
+                    "evaluations": len(contact.evaluations),
+                }
+                for contact in self.new_contacts
+            ],
             "new_evaluations": [new.to_dict() for new in self.new_evaluations],
             "conflicts": [conflict.to_dict() for conflict in self.conflicts],
             "unchanged_evaluations": self.unchanged_evaluations,
@@ -740,7 +768,9 @@ class Preview:
 
 def _evaluation_index(archive: Archive) -> dict[str, NewEvaluation]:
     return {
-        evaluation.id: NewEvaluation(contact_id=contact.id, evaluation=evaluation)
+        evaluation.id: NewEvaluation(
+            contact_id=contact.id, evaluation=evaluation, contact_label=contact.label
+        )
         for contact in archive.contacts
         for evaluation in contact.evaluations
     }
@@ -767,7 +797,9 @@ def merge_preview(current: Archive, incoming: Archive) -> Preview:
                 Conflict(kind="contact", id=contact.id, current=existing, incoming=contact)
             )
         for evaluation in contact.evaluations:
-            theirs = NewEvaluation(contact_id=contact.id, evaluation=evaluation)
+            theirs = NewEvaluation(
+                contact_id=contact.id, evaluation=evaluation, contact_label=contact.label
+            )
             ours = evaluations.get(evaluation.id)
             if ours is None:
                 if existing is not None:

@@ -8,6 +8,15 @@ An unexpected exception becomes one error, "Erreur interne : <type>", without a 
     evaluate('{"questionnaire": "contact", "answers": {…}, "context": {…}}')  → result of score()
     describe("contact")        → the definition, as ``python -m scoring show --format json``
     validate_archive(text)     → the archive, as ``scoring.archive`` reads it
+
+"Mon réseau" (``scoring.network``, imported on first use; ``text`` is the stored archive, "" or
+"null" when nothing is stored):
+
+    network(text)              → the overview: contacts, scored evaluations, trend, bands
+    update('{"current": text, "op": "record" | "rename" | …, …}') → {"archive": new text}
+    import_preview('{"current": text, "incoming": file text}')    → what an import would change
+    import_apply('{"current": …, "incoming": …, "mode": "merge" | "replace"}') → {"archive": …}
+    export_csv(text)           → {"csv": the table, for a spreadsheet}
 """
 
 from __future__ import annotations
@@ -16,14 +25,23 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from scoring._errors import InvalidDataError, ValidationError
-from scoring._french import NBSP, NNBSP
+from scoring._french import NBSP, NNBSP, AnswerError
 from scoring._request import evaluate_json
 from scoring.model import load_questionnaire
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["describe", "evaluate", "validate_archive"]
+__all__ = [
+    "describe",
+    "evaluate",
+    "export_csv",
+    "import_apply",
+    "import_preview",
+    "network",
+    "update",
+    "validate_archive",
+]
 
 
 def evaluate(request_json: str) -> str:
@@ -43,6 +61,63 @@ def validate_archive(text: str) -> str:
         return parse_archive(text).to_dict()
 
     return _respond(run)
+
+
+# Mon réseau. Each function imports scoring.network on first use, inside _respond: a page that
+# only scores never pays for it.
+
+
+def network(text: str) -> str:
+    def run() -> dict[str, object]:
+        from scoring.network import read_stored, summarize  # noqa: PLC0415
+
+        return summarize(read_stored(_stored_text(text)))
+
+    return _respond(run)
+
+
+def update(request: str) -> str:
+    def run() -> dict[str, str]:
+        from scoring.network import update  # noqa: PLC0415
+
+        return update(request)
+
+    return _respond(run)
+
+
+def import_preview(request: str) -> str:
+    def run() -> dict[str, object]:
+        from scoring.network import import_preview  # noqa: PLC0415
+
+        return import_preview(request)
+
+    return _respond(run)
+
+
+def import_apply(request: str) -> str:
+    def run() -> dict[str, str]:
+        from scoring.network import import_apply  # noqa: PLC0415
+
+        return import_apply(request)
+
+    return _respond(run)
+
+
+def export_csv(text: str) -> str:
+    def run() -> dict[str, str]:
+        from scoring.network import export_csv, read_stored  # noqa: PLC0415
+
+        return {"csv": export_csv(read_stored(_stored_text(text)))}
+
+    return _respond(run)
+
+
+def _stored_text(text: object) -> str | None:
+    """The stored archive as JavaScript passed it: text, or null when nothing is stored."""
+    if text is None or isinstance(text, str):
+        return text
+    message = f"Type inattendu{NBSP}: {type(text).__name__} (attendu{NBSP}: texte)"
+    raise AnswerError(message)
 
 
 def _error(error: ValidationError) -> dict[str, str]:

@@ -26,6 +26,7 @@ from scoring.archive import (
     Archive,
     Contact,
     Evaluation,
+    NewEvaluation,
     dump_archive,
     format_date,
     merge,
@@ -932,7 +933,28 @@ def test_an_evaluation_changed_elsewhere_is_a_conflict() -> None:
     preview = merge_preview(current, incoming)
     (conflict,) = preview.conflicts
     assert (conflict.kind, conflict.id) == ("evaluation", "e1")
-    assert conflict.to_dict()["current"]["evaluation"]["answers"] == {"available": "yes"}
+    assert isinstance(conflict.current, NewEvaluation)
+    assert conflict.current.evaluation.answers == {"available": "yes"}
+    date = format_date(NOW - timedelta(days=10))
+    assert conflict.to_dict() == {
+        "kind": "evaluation",
+        "id": "e1",
+        "label": "Lambda",
+        "current": {
+            "contact_id": "a",
+            "contact_label": "Lambda",
+            "id": "e1",
+            "date": date,
+            "questionnaire": "contact",
+        },
+        "incoming": {
+            "contact_id": "a",
+            "contact_label": "Lambda",
+            "id": "e1",
+            "date": date,
+            "questionnaire": "contact",
+        },
+    }
     assert preview.is_empty
     assert merge(current, incoming) == current
     replaced = merge(current, incoming, replace=True)
@@ -974,8 +996,50 @@ def test_preview_is_json_ready() -> None:
     incoming = make(person("a", run("e1", "no"), run("e2")), person("b", run("e3")))
     data = merge_preview(current, incoming).to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert data["unchanged_evaluations"] == 0
-    assert [n["contact_id"] for n in data["new_evaluations"]] == ["a"]
+    created, date = format_date(NOW - timedelta(days=300)), format_date(NOW - timedelta(days=10))
+    assert data == {
+        "new_contacts": [{"id": "b", "label": "Lambda", "created": created, "evaluations": 1}],
+        "new_evaluations": [
+            {
+                "contact_id": "a",
+                "contact_label": "Lambda",
+                "id": "e2",
+                "date": date,
+                "questionnaire": "contact",
+            }
+        ],
+        "conflicts": [
+            {
+                "kind": "evaluation",
+                "id": "e1",
+                "label": "Lambda",
+                "current": {
+                    "contact_id": "a",
+                    "contact_label": "Lambda",
+                    "id": "e1",
+                    "date": date,
+                    "questionnaire": "contact",
+                },
+                "incoming": {
+                    "contact_id": "a",
+                    "contact_label": "Lambda",
+                    "id": "e1",
+                    "date": date,
+                    "questionnaire": "contact",
+                },
+            }
+        ],
+        "unchanged_evaluations": 0,
+    }
+
+
+def test_a_renamed_contact_does_not_make_its_evaluations_conflict() -> None:
+    current = make(person("a", run("e1")))
+    incoming = make(person("a", run("e1"), label="Alpha"))
+    preview = merge_preview(current, incoming)
+    assert [(c.kind, c.id) for c in preview.conflicts] == [("contact", "a")]
+    assert preview.unchanged_evaluations == 1
+    assert preview.conflicts[0].to_dict()["label"] == "Lambda"
 
 
 def test_a_merge_beyond_the_limits_is_refused() -> None:

@@ -1,0 +1,786 @@
+"""Mon réseau: the overview, the edits, the import and the table export, through scoring.browser.
+
+Every answer is checked whole: the page renders these shapes and shows these messages as is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from scoring import browser, load_questionnaire, score
+from scoring.archive import Archive, Contact, Evaluation, dump_archive, parse_archive
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+Q = load_questionnaire("contact")
+XSS = "<img src=x onerror=alert(1)>"
+CREATED = "2026-01-02T09:30:00Z"
+
+
+def fr(text: str) -> str:
+    """French typography, as in the package's messages."""
+    for plain, typeset in ((" :", f"{NBSP}:"), (" ;", f"{NNBSP};"), ("« ", f"«{NNBSP}")):
+        text = text.replace(plain, typeset)
+    return text.replace(" »", f"{NNBSP}»").replace("'", "’")
+
+
+def call(function: Any, argument: Any) -> dict[str, Any]:
+    text = function(argument if isinstance(argument, str) else json.dumps(argument))
+    assert isinstance(text, str)
+    data = json.loads(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def result(function: Any, argument: Any) -> Any:
+    response = call(function, argument)
+    assert response["ok"] is True, response
+    return response["result"]
+
+
+def errors(function: Any, argument: Any) -> list[tuple[str, str]]:
+    response = call(function, argument)
+    assert response["ok"] is False, response
+    assert all(set(error) == {"path", "message", "fix"} for error in response["errors"])
+    return [(error["path"], error["message"]) for error in response["errors"]]
+
+
+def when(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def evaluation(eid: str, date: str, **answers: str) -> Evaluation:
+    return Evaluation(id=eid, date=when(date), questionnaire="contact", answers=answers)
+
+
+def contact(cid: str, *evaluations: Evaluation, label: str = "Lambda") -> Contact:
+    return Contact(id=cid, label=label, created=when(CREATED), evaluations=evaluations)
+
+
+def text_of(*contacts: Contact) -> str:
+    return dump_archive(Archive(contacts=contacts))
+
+
+# Scores: best() is 9 ("cultiver"), worst() is -4 ("distance"), {"available": "yes"} is 1.
+BEST = {item.id: "yes" if item.sign == "+" else "no" for item in Q.items}
+WORST = {item.id: "no" if item.sign == "+" else "yes" for item in Q.items}
+
+
+def scored(eid: str, date: str, answers: dict[str, str]) -> dict[str, Any]:
+    found = score(Q, answers)
+    return {
+        "id": eid,
+        "date": date,
+        "questionnaire": "contact",
+        "verdict": found.verdict,
+        "verdict_label": found.verdict_label,
+        "score": found.score,
+        "score_min": -4,
+        "score_max": 9,
+        "provisional": found.provisional,
+        "coverage": found.coverage,
+    }
+
+
+def bands(**counts: int) -> list[dict[str, object]]:
+    return [
+        {"id": band.id, "label": band.label, "count": counts.get(band.id, 0)} for band in Q.bands
+    ]
+
+
+# --- network() --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stored", ["", "null", "  \n"])
+def test_nothing_stored_is_an_empty_network(stored: str) -> None:
+    assert result(browser.network, stored) == {
+        "contacts": [],
+        "bands": [
+            {"id": "cultiver", "label": "À cultiver", "count": 0},
+            {"id": "entretenir", "label": "À entretenir", "count": 0},
+            {"id": "surveiller", "label": "À surveiller", "count": 0},
+            {"id": "distance", "label": "À laisser de côté", "count": 0},
+        ],
+        "evaluated": 0,
+        "total": 0,
+    }
+
+
+def test_the_network_summary() -> None:
+    stored = text_of(
+        contact(
+            "c-a",
+            # Out of order in the archive: sorted by date in the summary.
+            Evaluation(
+                id="e-2",
+                date=when("2026-06-01T08:00:00.500Z"),
+                questionnaire="contact",
+                answers=WORST,
+            ),
+            Evaluation(
+                id="e-1",
+                date=when("2026-03-04T10:00:00Z"),
+                questionnaire="contact",
+                answers=BEST,
+                context={"duration": "gt1y"},
+            ),
+        ),
+        contact("c-b", label=XSS),
+        contact("c-c", evaluation("e-3", "2026-05-05T05:05:05Z", available="yes"), label="Céline"),
+    )
+    first, second = (
+        scored("e-1", "2026-03-04T10:00:00Z", BEST),
+        scored("e-2", "2026-06-01T08:00:00.500Z", WORST),
+    )
+    assert (first["score"], first["verdict"], first["provisional"]) == (9, "cultiver", False)
+    assert (second["score"], second["verdict"], second["coverage"]) == (-4, "distance", 1.0)
+    only = scored("e-3", "2026-05-05T05:05:05Z", {"available": "yes"})
+    assert (only["score"], only["verdict"], only["provisional"]) == (1, "surveiller", True)
+    assert result(browser.network, stored) == {
+        "contacts": [
+            {
+                "id": "c-a",
+                "label": "Lambda",
+                "created": CREATED,
+                "evaluations": [first, second],
+                "latest": second,
+                "trend": -13,
+            },
+            {
+                "id": "c-b",
+                "label": XSS,  # text, kept verbatim: the page escapes it
+                "created": CREATED,
+                "evaluations": [],
+                "latest": None,
+                "trend": None,
+            },
+            {
+                "id": "c-c",
+                "label": "Céline",
+                "created": CREATED,
+                "evaluations": [only],
+                "latest": only,
+                "trend": None,
+            },
+        ],
+        "bands": bands(distance=1, surveiller=1),
+        "evaluated": 2,
+        "total": 3,
+    }
+
+
+def test_evaluations_on_the_same_date_keep_the_archive_order() -> None:
+    date = "2026-03-04T10:00:00Z"
+    stored = text_of(contact("c-a", evaluation("e-z", date), evaluation("e-a", date)))
+    (summary,) = result(browser.network, stored)["contacts"]
+    assert [e["id"] for e in summary["evaluations"]] == ["e-z", "e-a"]
+    assert summary["trend"] == 0
+
+
+def test_a_corrupt_archive_gives_its_own_errors() -> None:
+    assert errors(browser.network, "bonjour") == [
+        ("", "Ce fichier n’est pas un fichier JSON valide")
+    ]
+    broken = json.loads(text_of(contact("c-a", evaluation("e-1", CREATED, available="peut-être"))))
+    assert errors(browser.network, json.dumps(broken)) == [
+        (
+            "contacts[0].evaluations[0].answers.available",
+            fr("Réponse invalide « peut-être » pour le critère « available »"),
+        )
+    ]
+
+
+def test_network_of_something_else_than_text() -> None:
+    # What a JavaScript bug could pass: an answer all the same.
+    assert json.loads(browser.network(42)) == {  # type: ignore[arg-type]
+        "ok": False,
+        "errors": [
+            {"path": "", "message": fr("Type inattendu : int (attendu : texte)"), "fix": ""}
+        ],
+    }
+
+
+# --- update() ---------------------------------------------------------------------------------
+
+NOW = "2026-11-20T10:00:00.123Z"
+
+
+def record(
+    current: object, cid: str = "c-new", label: str = "Nouveau", **changes: Any
+) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "current": current,
+        "op": "record",
+        "contact": {"id": cid, "label": label},
+        "evaluation": {
+            "id": "e-new",
+            "date": NOW,
+            "questionnaire": "contact",
+            "answers": {"available": "yes"},
+            "context": {"duration": "lt1m"},
+        },
+        "created": NOW,
+    }
+    request.update(changes)
+    return request
+
+
+def archive_after(request: dict[str, Any]) -> Archive:
+    text = result(browser.update, request)["archive"]
+    archive = parse_archive(text)
+    assert dump_archive(archive) == text  # canonical
+    return archive
+
+
+NEW_EVALUATION = Evaluation(
+    id="e-new",
+    date=when(NOW),
+    questionnaire="contact",
+    answers={"available": "yes"},
+    context={"duration": "lt1m"},
+)
+STORED = text_of(contact("c-a", evaluation("e-1", "2026-03-04T10:00:00Z")), contact("c-b"))
+
+
+@pytest.mark.parametrize("current", ["", None, "null"])
+def test_record_the_first_evaluation(current: str | None) -> None:
+    assert archive_after(record(current)) == Archive(
+        contacts=(
+            Contact(id="c-new", label="Nouveau", created=when(NOW), evaluations=(NEW_EVALUATION,)),
+        )
+    )
+
+
+def test_record_a_new_contact_after_the_others() -> None:
+    current = parse_archive(STORED)
+    new = Contact(id="c-new", label=XSS, created=when(NOW), evaluations=(NEW_EVALUATION,))
+    assert archive_after(record(STORED, label=XSS)) == replace(
+        current, contacts=(*current.contacts, new)
+    )
+    assert (
+        result(browser.network, dump_archive(replace(current, contacts=(new,))))["contacts"][0][
+            "label"
+        ]
+        == XSS
+    )
+
+
+def test_record_on_an_existing_contact_keeps_its_label() -> None:
+    current = parse_archive(STORED)
+    after = archive_after(
+        record(STORED, cid="c-a", label="Autre nom", created="2026-11-01T00:00:00Z")
+    )
+    a, b = current.contacts
+    assert after == replace(
+        current, contacts=(replace(a, evaluations=(*a.evaluations, NEW_EVALUATION)), b)
+    )
+    summary = result(browser.network, dump_archive(after))["contacts"][0]
+    assert [e["id"] for e in summary["evaluations"]] == ["e-1", "e-new"]
+    assert summary["trend"] == 1
+
+
+def test_record_without_context_nor_created_for_an_existing_contact() -> None:
+    request = record(STORED, cid="c-b")
+    del request["created"], request["evaluation"]["context"]
+    after = archive_after(request)
+    assert after.contacts[1].evaluations == (replace(NEW_EVALUATION, context=None),)
+
+
+def test_record_errors_point_into_the_request() -> None:
+    request = record(STORED, label="a\tb")
+    request["evaluation"]["answers"] = {"available": "maybe", "foo": "yes"}
+    request["evaluation"]["date"] = "2026-11-20"
+    request["evaluation"]["extra"] = 1
+    del request["created"]
+    bad_label = fr("Le nom du contact contient un caractère de contrôle : « a\\tb »")
+    assert errors(browser.update, request) == [
+        ("created", fr("Clé obligatoire manquante « created »")),  # missing keys come first
+        ("contact.label", bad_label),
+        ("evaluation.extra", fr("Clé inconnue « extra »")),
+        ("evaluation.date", fr("Date invalide « 2026-11-20 »")),
+        (
+            "evaluation.answers.available",
+            fr("Réponse invalide « maybe » pour le critère « available »"),
+        ),
+        ("evaluation.answers.foo", fr("Critère inconnu « foo »")),
+    ]
+
+
+def test_record_errors_on_an_existing_contact() -> None:
+    request = record(STORED, cid="c-b")
+    request["evaluation"]["context"] = {"duration": "2y"}
+    request["evaluation"]["date"] = "2099-01-01T00:00:00Z"
+    assert errors(browser.update, request) == [
+        ("evaluation.date", fr("Date située dans le futur : 2099-01-01T00:00:00Z")),
+        ("evaluation.context.duration", fr("Durée inconnue « 2y »")),
+    ]
+
+
+def test_record_a_contact_without_a_label() -> None:
+    request = record(STORED, label="   ")
+    request["contact"]["colour"] = "red"
+    request["evaluation"] = "e-1"
+    assert errors(browser.update, request) == [
+        ("contact.colour", fr("Clé inconnue « colour »")),
+        ("contact.label", "Le nom du contact est vide"),
+        ("evaluation", fr("Type inattendu : texte (attendu : objet)")),
+    ]
+    del request["contact"]["colour"], request["contact"]["label"]
+    assert errors(browser.update, request) == [
+        ("contact.label", fr("Clé obligatoire manquante « label »")),
+        ("evaluation", fr("Type inattendu : texte (attendu : objet)")),
+    ]
+    request["contact"] = ["c-a"]
+    assert errors(browser.update, request) == [
+        ("contact", fr("Type inattendu : liste (attendu : objet)"))
+    ]
+
+
+def test_record_beyond_the_number_of_contacts() -> None:
+    stored = text_of(*(contact(f"c-{i}") for i in range(1_000)))
+    response = call(browser.update, record(stored))
+    assert response["errors"] == [
+        {
+            "path": "contact",
+            "message": f"Trop de contacts{NBSP}: 1{NNBSP}001 (maximum{NBSP}: 1{NNBSP}000)",
+            "fix": "Supprimez les contacts dont vous n’avez plus besoin.",
+        }
+    ]
+    assert result(browser.update, record(stored, cid="c-999"))  # an existing one: fine
+
+
+def test_record_an_evaluation_id_already_taken() -> None:
+    request = record(STORED, cid="c-b")
+    request["evaluation"]["id"] = "e-1"
+    response = call(browser.update, request)
+    assert response["errors"] == [
+        {
+            "path": "evaluation.id",
+            "message": fr("Identifiant d'évaluation déjà utilisé : « e-1 »"),
+            "fix": fr("Cette évaluation est peut-être déjà enregistrée : rechargez la page."),
+        }
+    ]
+
+
+def test_rename() -> None:
+    current = parse_archive(STORED)
+    request: dict[str, object] = {
+        "current": STORED,
+        "op": "rename",
+        "contact_id": "c-b",
+        "label": XSS,
+    }
+    a, b = current.contacts
+    assert archive_after(request) == replace(current, contacts=(a, replace(b, label=XSS)))
+    request["label"] = "x" * 81
+    assert errors(browser.update, request) == [
+        ("label", fr("Le nom du contact est trop long : 81 caractères (maximum : 80)"))
+    ]
+    request["label"] = 7
+    assert errors(browser.update, request) == [
+        ("label", fr("Type inattendu : nombre entier (attendu : texte)"))
+    ]
+
+
+def test_unknown_ids() -> None:
+    base = {"current": STORED, "contact_id": "c-zzz"}
+    missing = ("contact_id", fr("Contact introuvable : « c-zzz »"))
+    assert errors(browser.update, {**base, "op": "rename", "label": "x"}) == [missing]
+    assert errors(browser.update, {**base, "op": "delete-contact"}) == [missing]
+    request: dict[str, object] = {**base, "op": "delete-evaluation", "evaluation_id": "e-1"}
+    assert errors(browser.update, request) == [missing]
+    request["contact_id"] = "c-b"  # e-1 belongs to c-a
+    response = call(browser.update, request)
+    assert response["errors"] == [
+        {
+            "path": "evaluation_id",
+            "message": fr("Évaluation introuvable : « e-1 »"),
+            "fix": fr(
+                "Rechargez la page : cette évaluation a peut-être été supprimée entre-temps."
+            ),
+        }
+    ]
+    request["contact_id"] = 12
+    assert errors(browser.update, request) == [
+        ("contact_id", fr("Type inattendu : nombre entier (attendu : texte)"))
+    ]
+
+
+def test_delete_an_evaluation_leaves_the_contact() -> None:
+    current = parse_archive(STORED)
+    request = {
+        "current": STORED,
+        "op": "delete-evaluation",
+        "contact_id": "c-a",
+        "evaluation_id": "e-1",
+    }
+    a, b = current.contacts
+    assert archive_after(request) == replace(current, contacts=(replace(a, evaluations=()), b))
+
+
+def test_delete_a_contact() -> None:
+    current = parse_archive(STORED)
+    request = {"current": STORED, "op": "delete-contact", "contact_id": "c-a"}
+    assert archive_after(request) == replace(current, contacts=current.contacts[1:])
+    request = {"current": archive_text_after(request), "op": "delete-contact", "contact_id": "c-b"}
+    assert archive_after(request) == Archive()
+
+
+def archive_text_after(request: dict[str, Any]) -> str:
+    text: str = result(browser.update, request)["archive"]
+    return text
+
+
+def test_the_export_date_is_kept() -> None:
+    stored = dump_archive(replace(parse_archive(STORED), exported_at=when(CREATED)))
+    request = {"current": stored, "op": "delete-contact", "contact_id": "c-a"}
+    assert archive_after(request).exported_at == when(CREATED)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        pytest.param("{", [("", "La requête n’est pas un JSON valide")], id="not-json"),
+        pytest.param("[]", [("", fr("Type inattendu : liste (attendu : objet)"))], id="list"),
+        pytest.param(
+            '{"current": "", "op": "rename", "op": "x", "contact_id": "c", "label": "l"}',
+            [("op", fr("Clé en double « op »"))],
+            id="duplicate-key",
+        ),
+        pytest.param(
+            "[" * 100_000, [("", "Requête trop volumineuse ou trop imbriquée")], id="deep"
+        ),
+    ],
+)
+def test_requests_that_cannot_be_read(request_text: str, expected: list[tuple[str, str]]) -> None:
+    assert errors(browser.update, request_text) == expected
+
+
+def test_ops_and_keys() -> None:
+    known = ", ".join(
+        f"«{NNBSP}{op}{NNBSP}»"
+        for op in ("record", "rename", "delete-evaluation", "delete-contact")
+    )
+    response = call(browser.update, {"current": "", "op": "merge"})
+    assert response["errors"] == [
+        {
+            "path": "op",
+            "message": fr("Opération inconnue « merge »"),
+            "fix": f"Opérations permises{NBSP}: {known}.",
+        }
+    ]
+    assert errors(browser.update, {"current": ""}) == [("op", "Opération manquante")]
+    assert errors(browser.update, {"current": "", "op": 3}) == [
+        ("op", "Opération inconnue nombre entier")
+    ]
+    # "current" is required: a forgotten key must never mean "nothing stored".
+    assert errors(browser.update, {"op": "delete-contact", "contact_id": "c-a", "x": 1}) == [
+        ("x", fr("Clé inconnue « x »")),
+        ("current", fr("Clé obligatoire manquante « current »")),
+    ]
+    assert errors(browser.update, {"current": 5, "op": "delete-contact", "contact_id": "c"}) == [
+        ("current", fr("Type inattendu : nombre entier (attendu : texte ou null)"))
+    ]
+
+
+UNREADABLE = {
+    "path": "current",
+    "message": "Les données enregistrées sur cet appareil sont illisibles",
+    "fix": "Rien n’a été modifié. Téléchargez ces données telles quelles pour les garder, "
+    "puis effacez-les pour repartir de zéro.",
+}
+
+
+def test_a_corrupt_current_archive_is_never_overwritten() -> None:
+    corrupt = STORED.replace('"Lambda"', '""', 1)
+    response = call(browser.update, record(corrupt))
+    assert response == {
+        "ok": False,
+        "errors": [
+            UNREADABLE,
+            {
+                "path": "current.contacts[0].label",
+                "message": "Le nom du contact est vide",
+                "fix": "Donnez-lui un nom ou un surnom.",
+            },
+        ],
+    }
+    assert errors(browser.update, record("bonjour")) == [
+        ("current", UNREADABLE["message"]),
+        ("current", "Ce fichier n’est pas un fichier JSON valide"),
+    ]
+
+
+def test_an_archive_that_would_grow_too_large() -> None:
+    def big(count: int) -> Archive:
+        """``count`` evaluations of every criterion, 500 per contact."""
+        return Archive(
+            contacts=tuple(
+                contact(
+                    f"c-{c}",
+                    *(
+                        evaluation(f"e-{n:05d}", CREATED, **BEST)
+                        for n in range(c * 500, min(count, (c + 1) * 500))
+                    ),
+                )
+                for c in range((count + 499) // 500)
+            )
+        )
+
+    per_evaluation = len(dump_archive(big(2))) - len(dump_archive(big(1)))
+    count = (2_000_000 - len(dump_archive(big(1)))) // per_evaluation  # just fits
+    stored = dump_archive(big(count))
+    assert len(stored.encode()) <= 2_000_000
+    request = record(stored, cid="c-0")
+    request["evaluation"]["answers"] = BEST
+    del request["evaluation"]["context"]
+    assert errors(browser.update, request) == [  # c-0 has 500 already
+        ("evaluation", fr("Trop d'évaluations pour ce contact : 501 (maximum : 500)"))
+    ]
+    archive = parse_archive(stored)
+    *full, last = archive.contacts
+    request["contact"]["id"] = last.id
+    new = replace(NEW_EVALUATION, answers=BEST, context=None)
+    grown = replace(archive, contacts=(*full, replace(last, evaluations=(*last.evaluations, new))))
+    size = len(dump_archive(grown).encode())
+    assert size > 2_000_000
+    response = call(browser.update, request)
+    assert response == {
+        "ok": False,
+        "errors": [
+            {
+                "path": "",
+                "message": f"L’archive deviendrait trop volumineuse{NBSP}: "
+                f"{size:,} octets (maximum{NBSP}: 2,000,000)".replace(",", NNBSP),
+                "fix": "Exportez vos données, puis supprimez des évaluations anciennes.",
+            }
+        ],
+    }
+
+
+# --- import_preview() and import_apply() ----------------------------------------------------
+
+INCOMING = text_of(
+    contact(
+        "c-a",
+        evaluation("e-1", "2026-03-04T10:00:00Z", available="no"),  # changed: a conflict
+        evaluation("e-2", "2026-04-04T10:00:00Z"),  # new on an existing contact
+        label="Alpha",  # renamed: a conflict
+    ),
+    contact("c-new", evaluation("e-3", "2026-05-05T10:00:00Z"), label=XSS),
+)
+
+
+def test_import_preview() -> None:
+    assert result(browser.import_preview, {"current": STORED, "incoming": INCOMING}) == {
+        "new_contacts": [{"id": "c-new", "label": XSS, "created": CREATED, "evaluations": 1}],
+        "new_evaluations": [
+            {
+                "contact_id": "c-a",
+                "contact_label": "Alpha",
+                "id": "e-2",
+                "date": "2026-04-04T10:00:00Z",
+                "questionnaire": "contact",
+            }
+        ],
+        "conflicts": [
+            {
+                "kind": "contact",
+                "id": "c-a",
+                "label": "Lambda",
+                "current": {"id": "c-a", "label": "Lambda", "created": CREATED},
+                "incoming": {"id": "c-a", "label": "Alpha", "created": CREATED},
+            },
+            {
+                "kind": "evaluation",
+                "id": "e-1",
+                "label": "Lambda",
+                "current": {
+                    "contact_id": "c-a",
+                    "contact_label": "Lambda",
+                    "id": "e-1",
+                    "date": "2026-03-04T10:00:00Z",
+                    "questionnaire": "contact",
+                },
+                "incoming": {
+                    "contact_id": "c-a",
+                    "contact_label": "Alpha",
+                    "id": "e-1",
+                    "date": "2026-03-04T10:00:00Z",
+                    "questionnaire": "contact",
+                },
+            },
+        ],
+        "unchanged_evaluations": 0,
+        "incoming_contacts": 2,
+        "incoming_evaluations": 3,
+    }
+
+
+def test_import_into_nothing() -> None:
+    preview = result(browser.import_preview, {"current": "", "incoming": INCOMING})
+    assert [c["id"] for c in preview["new_contacts"]] == ["c-a", "c-new"]
+    assert (preview["new_evaluations"], preview["conflicts"]) == ([], [])
+    applied = result(browser.import_apply, {"current": None, "incoming": INCOMING, "mode": "merge"})
+    assert applied == {"archive": INCOMING}
+
+
+def test_import_the_same_file_again() -> None:
+    preview = result(browser.import_preview, {"current": STORED, "incoming": STORED})
+    assert preview == {
+        "new_contacts": [],
+        "new_evaluations": [],
+        "conflicts": [],
+        "unchanged_evaluations": 1,
+        "incoming_contacts": 2,
+        "incoming_evaluations": 1,
+    }
+
+
+def test_import_merge_keeps_what_is_stored_on_conflicts() -> None:
+    request = {"current": STORED, "incoming": INCOMING, "mode": "merge"}
+    merged = parse_archive(result(browser.import_apply, request)["archive"])
+    current, incoming = parse_archive(STORED), parse_archive(INCOMING)
+    a, b = current.contacts
+    assert merged == Archive(
+        contacts=(
+            replace(a, evaluations=(a.evaluations[0], incoming.contacts[0].evaluations[1])),
+            b,
+            incoming.contacts[1],
+        )
+    )
+
+
+def test_import_replace_takes_the_file() -> None:
+    request = {"current": STORED, "incoming": INCOMING, "mode": "replace"}
+    assert result(browser.import_apply, request) == {"archive": INCOMING}
+
+
+def test_import_of_an_invalid_file() -> None:
+    broken = INCOMING.replace(f'"{XSS}"', '"a\\u0000b"')
+    for function, extra in (
+        (browser.import_preview, {}),
+        (browser.import_apply, {"mode": "merge"}),
+    ):
+        assert errors(function, {"current": STORED, "incoming": broken, **extra}) == [
+            (
+                "contacts[1].label",
+                fr("Le nom du contact contient un caractère de contrôle : « a\\u0000b »"),
+            )
+        ]
+        assert errors(function, {"current": STORED, "incoming": "", **extra}) == [
+            ("", "Le fichier est vide")
+        ]
+        assert errors(function, {"current": STORED, "incoming": None, **extra}) == [
+            ("incoming", fr("Type inattendu : null (attendu : texte)"))
+        ]
+
+
+def test_import_over_a_corrupt_current_archive() -> None:
+    for function, extra in (
+        (browser.import_preview, {}),
+        (browser.import_apply, {"mode": "replace"}),
+    ):
+        response = call(function, {"current": "{}", "incoming": INCOMING, **extra})
+        assert response["errors"][0] == UNREADABLE
+        assert [(e["path"], e["message"]) for e in response["errors"][1:]] == [
+            (
+                "current.format",
+                fr("Ce fichier n'est pas une archive du crible (la clé « format » manque)"),
+            ),
+            ("current.version", fr("Clé obligatoire manquante « version »")),
+        ]
+
+
+def test_import_modes_and_keys() -> None:
+    response = call(browser.import_apply, {"current": "", "incoming": INCOMING, "mode": "union"})
+    assert response["errors"] == [
+        {
+            "path": "mode",
+            "message": fr("Mode d'import inconnu « union »"),
+            "fix": f"Choisissez «{NNBSP}merge{NNBSP}» ou «{NNBSP}replace{NNBSP}».",
+        }
+    ]
+    assert errors(browser.import_apply, {"current": "", "incoming": INCOMING}) == [
+        ("mode", fr("Clé obligatoire manquante « mode »"))
+    ]
+    assert errors(browser.import_preview, {"incoming": INCOMING, "mode": "merge"}) == [
+        ("mode", fr("Clé inconnue « mode »")),
+        ("current", fr("Clé obligatoire manquante « current »")),
+    ]
+
+
+# --- export_csv() -----------------------------------------------------------------------------
+
+HEADER = "\ufeffContact;Dernière évaluation;Verdict;Bilan;Évaluations\r\n"
+
+
+def test_export_csv_of_nothing() -> None:
+    assert result(browser.export_csv, "") == {"csv": HEADER}
+
+
+def test_export_csv() -> None:
+    stored = text_of(
+        contact(
+            "c-1",
+            evaluation("e-1", "2026-03-04T23:59:59.999Z", **BEST),
+            evaluation("e-2", "2026-02-01T00:00:00Z", **WORST),
+            label="Alice",
+        ),
+        contact("c-2", evaluation("e-3", "2026-06-30T12:00:00Z", **WORST), label="Bob"),
+        contact("c-3", evaluation("e-4", "2026-07-01T12:00:00Z", available="yes"), label="Chloé"),
+        contact("c-4", label="Jamais évalué"),
+    )
+    assert result(browser.export_csv, stored) == {
+        "csv": HEADER
+        + "Alice;2026-03-04;À cultiver;9;2\r\n"
+        + "Bob;2026-06-30;À laisser de côté;-4;1\r\n"
+        + "Chloé;2026-07-01;À surveiller (provisoire);1;1\r\n"
+        + "Jamais évalué;;;;0\r\n"
+    }
+
+
+def test_export_csv_hostile_labels() -> None:
+    labels = [
+        '=HYPERLINK("http://x";"clic")',
+        "+33 6 12 34 56 78",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "Dupont; Jean",
+        'Le "grand" Jean',
+        XSS,
+        " =espace devant",
+    ]
+    stored = text_of(*(contact(f"c-{i}", label=label) for i, label in enumerate(labels)))
+    assert result(browser.export_csv, stored) == {
+        "csv": HEADER
+        + '"\'=HYPERLINK(""http://x"";""clic"")";;;;0\r\n'
+        + "'+33 6 12 34 56 78;;;;0\r\n"
+        + "'-2+3;;;;0\r\n"
+        + "'@SUM(A1:A2);;;;0\r\n"
+        + '"Dupont; Jean";;;;0\r\n'
+        + '"Le ""grand"" Jean";;;;0\r\n'
+        + "<img src=x onerror=alert(1)>;;;;0\r\n"
+        + " =espace devant;;;;0\r\n"
+    }
+
+
+def test_export_csv_of_a_corrupt_archive() -> None:
+    assert errors(browser.export_csv, "bonjour") == [
+        ("", "Ce fichier n’est pas un fichier JSON valide")
+    ]
+
+
+def test_the_browser_module_does_not_load_the_network_module_at_import() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "import sys, scoring.browser; print('scoring.network' in sys.modules, 'csv' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
