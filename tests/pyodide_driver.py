@@ -13,7 +13,9 @@ never should). The first call of a module also pays for its imports.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
+import pkgutil
 import sys
 import time
 from importlib import metadata
@@ -34,6 +36,21 @@ def call(spec: dict[str, str]) -> dict[str, object]:
         answer = {"ok": True, "value": value}
     answer["ms"] = round((time.perf_counter() - started) * 1000, 1)
     return answer
+
+
+def import_all(package: str) -> str:
+    """Import every module of `package`, subpackages included; answer their sorted names."""
+    root = importlib.import_module(package)
+    names = [package, *(m.name for m in pkgutil.walk_packages(root.__path__, package + "."))]
+    for name in names:
+        importlib.import_module(name)
+    return json.dumps(sorted(names))
+
+
+def origin(module: str) -> str:
+    """Where `module` would be imported from (JSON: a path, or null if it is nowhere)."""
+    spec = importlib.util.find_spec(module)
+    return json.dumps(None if spec is None else spec.origin)
 
 
 def run(calls_json: str) -> str:

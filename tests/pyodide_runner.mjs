@@ -1,7 +1,8 @@
 // Runs Python calls in real Pyodide under Node, with our wheel installed as the site installs it.
 //
 //   node tests/pyodide_runner.mjs --wheel dist/crible_scoring-0.1.0-py3-none-any.whl \
-//        --calls calls.json [--out results.json] [--pyodide node_modules/pyodide]
+//        --calls calls.json [--out results.json] [--pyodide node_modules/pyodide] \
+//        [--stdlib .cache/crible/stdlib/<key>.zip]
 //
 // calls.json is a list of {"fn": "evaluate", "arg": "<string>"}; tests/pyodide_driver.py runs
 // them (the same file runs them in CPython, for comparison). The answer is one JSON document:
@@ -9,6 +10,9 @@
 //    "timings_ms": {...}, "results": [{"ok": true, "value": "..."}, ...]}
 // written to --out when given, else to stdout between two marker lines. Python's own output
 // (print, warnings) goes to stderr, so it can never corrupt the answer.
+//
+// --stdlib loads that standard library zip (loadPyodide's stdLibURL, as the site's worker does)
+// instead of the runtime's own python_stdlib.zip.
 //
 // The wheel is unpacked into site-packages with pyodide.unpackArchive, without micropip: that
 // keeps the distribution metadata (importlib.metadata works) and needs no network.
@@ -27,6 +31,7 @@ const { values: options } = parseArgs({
     calls: { type: "string" },
     out: { type: "string" },
     pyodide: { type: "string", default: resolve(here, "..", "node_modules", "pyodide") },
+    stdlib: { type: "string" },
   },
 });
 if (!options.wheel || !options.calls) {
@@ -44,7 +49,8 @@ const lap = (name, since) => {
 const indexURL = resolve(options.pyodide) + "/";
 const { loadPyodide } = await import(pathToFileURL(resolve(indexURL, "pyodide.mjs")).href);
 const toStderr = (line) => process.stderr.write(line + "\n");
-const pyodide = await loadPyodide({ indexURL, stdout: toStderr, stderr: toStderr });
+const stdLibURL = options.stdlib ? resolve(options.stdlib) : undefined;
+const pyodide = await loadPyodide({ indexURL, stdLibURL, stdout: toStderr, stderr: toStderr });
 let mark = lap("load", started);
 
 // Under Node, unpackArchive refuses a Buffer: it wants a plain Uint8Array view.

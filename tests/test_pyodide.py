@@ -4,6 +4,11 @@ One Node process loads the npm ``pyodide`` runtime (CPython 3.14, the one the si
 installs the wheel built from this tree the way the site does (unpacked into site-packages, no
 micropip, no network), and runs every call below through ``tests/pyodide_driver.py``; the same
 driver runs the same calls here, in-process. Each response must be the same text.
+
+Twice: with the runtime's own ``python_stdlib.zip``, and with the one the site ships instead
+(``engine_assets.engine_stdlib``: the bytecode of only the modules the engine needs, loaded
+through ``stdLibURL`` as ``worker.js`` loads it). A module that the trimmed zip lacks and some
+path imports would fail a call here, not in a visitor's browser.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import engine_assets
 import pytest
 
 from scoring import load_questionnaire, questionnaire_ids
@@ -190,10 +196,209 @@ ARCHIVES = [
     ("archive-too-big", " " * 2_000_001 + "{}"),
 ]
 
+# --- Mon réseau --------------------------------------------------------------------------------
+
+HOSTILE_LABELS = [
+    '=HYPERLINK("http://x";"y")',
+    "+33 6",
+    "-1",
+    "@A1",
+    "a;b",
+    'Le "grand"',
+    "<b>x</b>",
+]
+NETWORK_ARCHIVE = json.dumps(
+    {
+        "format": "crible-archive",
+        "version": 1,
+        "contacts": [
+            {
+                "id": "c-a",
+                "label": "Lambda",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [
+                    evaluation("e-2", date="2026-06-01T08:00:00Z", answers=worst()),
+                    evaluation("e-1", answers=best()),
+                ],
+            },
+            {
+                "id": "c-b",
+                "label": "<img src=x onerror=alert(1)>",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [],
+            },
+            *(
+                {
+                    "id": f"c-h{i}",
+                    "label": label,
+                    "created": "2026-01-02T09:30:00Z",
+                    "evaluations": [evaluation(f"e-h{i}", answers={"available": "yes"})],
+                }
+                for i, label in enumerate(HOSTILE_LABELS)
+            ),
+        ],
+    },
+    ensure_ascii=False,
+)
+STORED = [
+    ("valid", NETWORK_ARCHIVE),
+    ("large", ARCHIVES[0][1]),
+    ("nothing", ""),
+    ("null", "null"),
+    ("many-problems", dict(ARCHIVES)["archive-many-problems"]),
+    ("not-json", "bonjour"),
+    ("too-deep", "[" * 100_000),
+]
+
+
+def update_request(op: str, current: object = NETWORK_ARCHIVE, **fields: Any) -> str:
+    return json.dumps({"current": current, "op": op, **fields}, ensure_ascii=False)
+
+
+def new_evaluation(eid: str = "e-new", **changes: Any) -> dict[str, Any]:
+    return evaluation(eid, **{"date": "2026-11-20T10:00:00.123Z", **changes})
+
+
+UPDATES = [
+    (
+        "record-new-contact",
+        update_request(
+            "record",
+            contact={"id": "c-new", "label": "<script>alert(1)</script>"},
+            evaluation=new_evaluation(),
+            created="2026-11-20T10:00:00.123Z",
+        ),
+    ),
+    (
+        "record-first",
+        update_request(
+            "record",
+            current="",
+            contact={"id": "c-new", "label": "Nouveau"},
+            evaluation={k: v for k, v in new_evaluation().items() if k != "context"},
+            created="2026-11-20T10:00:00.123Z",
+        ),
+    ),
+    (
+        "record-existing-contact",
+        update_request(
+            "record", contact={"id": "c-a", "label": "ignored"}, evaluation=new_evaluation()
+        ),
+    ),
+    (
+        "record-large",
+        update_request(
+            "record",
+            current=ARCHIVES[0][1],
+            contact={"id": "c-00000", "label": "x"},
+            evaluation=new_evaluation(),
+        ),
+    ),
+    (
+        "record-invalid",
+        update_request(
+            "record",
+            contact={"id": "c new", "label": "a\tb", "x": 1},
+            created="2026-11-20",
+            evaluation=new_evaluation(answers={"available": "maybe", "foo": "yes"}),
+        ),
+    ),
+    (
+        "record-invalid-evaluation",
+        update_request(
+            "record",
+            contact={"id": "c-new", "label": "ok"},
+            evaluation=new_evaluation(date="2099-01-01T00:00:00Z", context={"duration": "2y"}),
+        ),
+    ),
+    (
+        "record-taken-evaluation-id",
+        update_request("record", contact={"id": "c-b", "label": "b"}, evaluation=evaluation("e-1")),
+    ),
+    ("rename", update_request("rename", contact_id="c-a", label="Alpha « β »")),
+    ("rename-invalid", update_request("rename", contact_id="c-a", label="x" * 81)),
+    ("rename-unknown", update_request("rename", contact_id="c-zzz", label="x")),
+    (
+        "delete-evaluation",
+        update_request("delete-evaluation", contact_id="c-a", evaluation_id="e-1"),
+    ),
+    (
+        "delete-evaluation-unknown",
+        update_request("delete-evaluation", contact_id="c-b", evaluation_id="e-1"),
+    ),
+    ("delete-contact", update_request("delete-contact", contact_id="c-b")),
+    ("delete-contact-unknown", update_request("delete-contact", contact_id=7)),
+    ("unknown-op", update_request("merge")),
+    ("corrupt-current", update_request("delete-contact", current="{}", contact_id="c-a")),
+    ("no-current", json.dumps({"op": "delete-contact", "contact_id": "c-a"})),
+    ("not-json", "{"),
+    ("too-deep", "[" * 100_000),
+]
+
+INCOMING = json.dumps(
+    {
+        "format": "crible-archive",
+        "version": 1,
+        "contacts": [
+            {
+                "id": "c-a",
+                "label": "Alpha",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [
+                    evaluation("e-1", answers=worst()),
+                    evaluation("e-3", date="2026-07-01T00:00:00Z"),
+                ],
+            },
+            {
+                "id": "c-z",
+                "label": "Zoé",
+                "created": "2026-02-02T09:30:00Z",
+                "evaluations": [evaluation("e-4")],
+            },
+        ],
+    },
+    ensure_ascii=False,
+)
+IMPORTS: list[tuple[str, dict[str, Any]]] = [
+    ("changes", {"current": NETWORK_ARCHIVE, "incoming": INCOMING}),
+    ("into-nothing", {"current": None, "incoming": INCOMING}),
+    ("same", {"current": NETWORK_ARCHIVE, "incoming": NETWORK_ARCHIVE}),
+    ("large", {"current": ARCHIVES[0][1], "incoming": ARCHIVES[0][1]}),
+    (
+        "invalid-incoming",
+        {"current": NETWORK_ARCHIVE, "incoming": dict(ARCHIVES)["archive-many-problems"]},
+    ),
+    ("empty-incoming", {"current": NETWORK_ARCHIVE, "incoming": ""}),
+    ("corrupt-current", {"current": "bonjour", "incoming": INCOMING}),
+]
+IMPORT_PREVIEWS = [(f"import-preview-{case}", json.dumps(req)) for case, req in IMPORTS] + [
+    ("import-preview-unknown-key", json.dumps({"current": "", "incoming": "", "mode": "merge"})),
+]
+IMPORT_APPLIES = [
+    (f"import-apply-{mode}-{case}", json.dumps({**req, "mode": mode}))
+    for case, req in IMPORTS
+    for mode in ("merge", "replace")
+] + [("import-apply-unknown-mode", json.dumps({"current": "", "incoming": INCOMING, "mode": "x"}))]
+
 CALLS = (
     [(case, "evaluate", arg) for case, arg in EVALUATE]
     + [(case, "describe", arg) for case, arg in DESCRIBE]
     + [(case, "validate_archive", arg) for case, arg in ARCHIVES]
+    + [(f"network-{case}", "network", arg) for case, arg in STORED]
+    + [(f"update-{case}", "update", arg) for case, arg in UPDATES]
+    + [(case, "import_preview", arg) for case, arg in IMPORT_PREVIEWS]
+    + [(case, "import_apply", arg) for case, arg in IMPORT_APPLIES]
+    + [(f"export-csv-{case}", "export_csv", arg) for case, arg in STORED]
+)
+FUNCTIONS = (
+    "evaluate",
+    "describe",
+    "validate_archive",
+    "network",
+    "update",
+    "import_preview",
+    "import_apply",
+    "export_csv",
 )
 
 
@@ -214,17 +419,43 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.fixture(scope="session", params=["stock", "shipped"])
+def stdlib(request: pytest.FixtureRequest) -> Path | None:
+    """None: the runtime's own stdlib; else the zip the site ships (from the build's cache)."""
+    if request.param == "stock":
+        return None
+    try:
+        return engine_assets.engine_stdlib(engine_assets.find_runtime(ROOT), ROOT).path
+    except engine_assets.EngineAssetError as error:
+        pytest.fail(str(error))
+
+
+# After the calls, in the same process: import every module of the package (the CLI included),
+# and say where `json` comes from and whether a module left out of the trimmed zip is found.
+AFTER = {
+    "import_all": {"fn": "pyodide_driver:import_all", "arg": "scoring"},
+    "json_origin": {"fn": "pyodide_driver:origin", "arg": "json"},
+    "left_out_origin": {"fn": "pyodide_driver:origin", "arg": "antigravity"},
+}
+
+
 @pytest.fixture(scope="session")
-def pyodide_run(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def pyodide_run(
+    wheel: Path, stdlib: Path | None, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None or not (PYODIDE / "pyodide.mjs").is_file():
         pytest.fail("Pyodide tests need Node 20+ and the npm runtime: run `npm ci` first.")
     folder = tmp_path_factory.mktemp("pyodide")
     calls, out = folder / "calls.json", folder / "results.json"
-    calls.write_text(json.dumps([{"fn": fn, "arg": arg} for _, fn, arg in CALLS]))
+    specs = [{"fn": fn, "arg": arg} for _, fn, arg in CALLS]
+    calls.write_text(json.dumps([*specs, *AFTER.values()]))
+    command = [node, str(RUNNER), "--wheel", str(wheel), "--calls", str(calls), "--out", str(out)]
+    if stdlib is not None:
+        command += ["--stdlib", str(stdlib)]
     started = time.perf_counter()
     done = subprocess.run(
-        [node, str(RUNNER), "--wheel", str(wheel), "--calls", str(calls), "--out", str(out)],
+        command,
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -235,9 +466,13 @@ def pyodide_run(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         pytest.fail(f"pyodide_runner.mjs failed ({done.returncode}):\n{done.stderr[-4000:]}")
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     result["wall_s"] = round(time.perf_counter() - started, 2)
+    result.update(zip(AFTER, result["results"][len(CALLS) :], strict=True))
+    del result["results"][len(CALLS) :]
+    result["stdlib"] = stdlib
     slowest = max(zip(result["results"], CALLS, strict=True), key=lambda pair: pair[0]["ms"])
     print(
-        f"Pyodide {result['pyodide']}: {result['timings_ms']}, {result['wall_s']} s in all; "
+        f"Pyodide {result['pyodide']} ({stdlib or 'stock stdlib'}): {result['timings_ms']}, "
+        f"{result['wall_s']} s in all; "
         f"slowest call {slowest[1][0]}: {slowest[0]['ms']} ms"
     )
     return result
@@ -256,6 +491,29 @@ def test_the_runtime_is_the_one_the_site_ships(pyodide_run: dict[str, Any]) -> N
 
 def test_the_wheel_is_installed_with_its_metadata(pyodide_run: dict[str, Any]) -> None:
     assert pyodide_run["distribution_version"] == metadata.version("crible-scoring")
+
+
+def test_every_module_of_scoring_imports(pyodide_run: dict[str, Any]) -> None:
+    """Every module, not only those the calls reach: under the shipped stdlib too."""
+    answer = pyodide_run["import_all"]
+    assert answer["ok"], answer
+    here = json.loads(DRIVER["import_all"]("scoring"))
+    assert "scoring.__main__" in here
+    assert "scoring.archive" in here
+    assert json.loads(answer["value"]) == here
+
+
+def test_the_run_loads_the_stdlib_it_says(pyodide_run: dict[str, Any]) -> None:
+    """The shipped run really uses the site's zip: bytecode only, and no unneeded module."""
+    json_origin = json.loads(pyodide_run["json_origin"]["value"])
+    left_out = json.loads(pyodide_run["left_out_origin"]["value"])
+    assert json_origin.startswith("/lib/python314.zip/json/")
+    if pyodide_run["stdlib"] is None:
+        assert json_origin.endswith("__init__.py")
+        assert left_out is not None
+    else:
+        assert json_origin.endswith("__init__.pyc")
+        assert left_out is None
 
 
 def test_the_driver_answers_alike_here() -> None:
@@ -281,6 +539,4 @@ def test_the_cases_cover_both_outcomes(cpython_results: list[dict[str, Any]]) ->
         (fn, json.loads(result["value"])["ok"])
         for (_, fn, _), result in zip(CALLS, cpython_results, strict=True)
     }
-    assert outcomes == {
-        (fn, ok) for fn in ("evaluate", "describe", "validate_archive") for ok in (True, False)
-    }
+    assert outcomes == {(fn, ok) for fn in FUNCTIONS for ok in (True, False)}

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+import engine_assets
 import pytest
 from site_support import ROOT, SUB_PATH
 
@@ -31,6 +32,7 @@ PAGES = [
     "gagnant-gagnant/index.html",
     "valeur-du-reseau/index.html",
     "crible/index.html",
+    "mon-reseau/index.html",
     "conformisme/index.html",
     "faraday/index.html",
     "confidentialite/index.html",
@@ -65,7 +67,12 @@ class _Resources(HTMLParser):
         elif tag == "meta" and a.get("http-equiv") == "Content-Security-Policy":
             self.csp.append(a["content"])
         # The engine's files, loaded by the page's worker (the index is a directory URL).
-        for key, suffix in (("worker", ""), ("index", "pyodide.mjs"), ("wheel", "")):
+        for key, suffix in (
+            ("worker", ""),
+            ("index", "pyodide.mjs"),
+            ("wheel", ""),
+            ("stdlib", ""),
+        ):
             if f"data-engine-{key}" in a:
                 self.urls.append(a[f"data-engine-{key}"] + suffix)
 
@@ -221,8 +228,23 @@ def test_the_engine_files_are_in_the_site(built_site: Path) -> None:
         "node_modules/pyodide"
     ]["version"]
     runtime = built_site / "assets/pyodide" / version
-    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"):
         assert (runtime / name).read_bytes() == (ROOT / "node_modules/pyodide" / name).read_bytes()
+    # The stdlib is not Pyodide's but the site's own (bytecode of the modules the engine needs,
+    # see engine_assets.engine_stdlib), and its URL names its digest.
+    shipped = engine_assets.engine_stdlib(engine_assets.find_runtime(ROOT), ROOT)
+    assert (runtime / "python_stdlib.zip").read_bytes() == shipped.path.read_bytes()
+    assert sorted(path.name for path in runtime.iterdir()) == [
+        "pyodide-lock.json",
+        "pyodide.asm.mjs",
+        "pyodide.asm.wasm",
+        "pyodide.mjs",
+        "python_stdlib.zip",
+    ]
+    zip_url = f"../assets/pyodide/{version}/python_stdlib.zip?v={shipped.sha256[:16]}"
+    assert f'data-engine-stdlib="{zip_url}"' in (built_site / "crible/index.html").read_text(
+        encoding="utf-8"
+    )
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     assert lock["packages"] == {}
     assert lock["info"]["python"].startswith("3.14")

@@ -5,7 +5,9 @@ Events, in the order MkDocs fires them:
   file, the key path and the fix, all mistakes at once), find the pinned Pyodide runtime, and
   add the French typography extension;
 - on_files: add the generated files: the `scoring` wheel (built in-process), the Pyodide core
-  files with a trimmed lock file, and the three SVG infographics rendered from the definitions;
+  files with a trimmed lock file, the standard library compiled for the engine (cached in
+  .cache/crible/, see engine_assets.engine_stdlib), and the three SVG infographics rendered
+  from the definitions;
 - on_page_markdown: check that the rules page's headings are the rules of rules.toml;
 - on_env: give templates the questionnaires, the rules and the engine's URLs;
 - on_post_build: write the Content-Security-Policy, hashes included, into every page;
@@ -112,6 +114,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, index + name, abs_src_path=str(path)))
     lock = engine_assets.trimmed_lock(runtime)
     files.append(File.generated(config, index + engine_assets.LOCK_FILE, content=lock))
+    # Not Pyodide's stdlib zip (sources only, compiled again on every visit) but ours: the
+    # bytecode of the modules the engine needs, built once per key and cached (.cache/crible/).
+    try:
+        stdlib = engine_assets.engine_stdlib(runtime, ROOT)
+    except engine_assets.EngineAssetError as error:
+        raise PluginError(str(error)) from error
+    files.append(File.generated(config, index + stdlib.name, abs_src_path=str(stdlib.path)))
+    # The worker asks for it with this digest in the query (as for the wheel): a new zip is a
+    # new URL for the HTTP cache, while the wasm next to it keeps its cached URL.
+    stdlib_digest = stdlib.sha256[:16]
 
     svgs = render_infographics(
         _build.rules, _build.questionnaires["contact"], ROOT / "overrides" / "infographics"
@@ -125,6 +137,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         "wheel": f"{wheel_uri}?v={wheel.sha256[:16]}",
         "wheel_name": wheel.name,
         "worker": WORKER,
+        "stdlib": f"{index}{stdlib.name}?v={stdlib_digest}",
         "runtime_version": runtime.version,
     }
     return files

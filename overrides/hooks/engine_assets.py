@@ -8,25 +8,46 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "CACHE_DIR",
     "RUNTIME_FILES",
+    "STDLIB_FILE",
     "EngineAssetError",
     "Runtime",
+    "Stdlib",
     "Wheel",
     "build_wheel",
+    "engine_stdlib",
     "find_runtime",
+    "stdlib_key",
     "trimmed_lock",
 ]
 
-# The four core files Pyodide 314 loads from its indexURL. The lock file is written by us
-# (see `trimmed_lock`), the source maps and the classic-script build are left out.
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# The core files Pyodide 314 loads from its indexURL, shipped as they are. The lock file is
+# written by us (see `trimmed_lock`), the standard library too (see `engine_stdlib`); the source
+# maps and the classic-script build are left out.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+# Pyodide's own standard library (sources only): the input of `engine_stdlib`, never shipped.
+# The site ships its own zip under the same name, in the same directory.
+STDLIB_FILE = "python_stdlib.zip"
 LOCK_FILE = "pyodide-lock.json"
+# Where built files are kept between builds, relative to the project root (git-ignored).
+CACHE_DIR = Path(".cache") / "crible"
+HOOKS = Path(__file__).resolve().parent
+STDLIB_SCRIPTS = (HOOKS / "build_stdlib.mjs", HOOKS / "stdlib_probe.py")
+NODE_TIMEOUT = 300  # seconds; a build takes 5 to 15
 _FIX_NPM = "Run `npm ci` at the root of the repository (it installs the pinned runtime)."
+_FIX_NODE = (
+    "Install Node.js 20 or later (https://nodejs.org/, or your package manager) so that `node` "
+    "is on the PATH, then build again: it runs Pyodide once to compile the standard library "
+    "the site ships, and the result is cached in .cache/crible/."
+)
 
 
 class EngineAssetError(Exception):
@@ -41,7 +62,13 @@ class Runtime:
     directory: Path
 
     def files(self) -> dict[str, Path]:
+        """The files the site ships as they are."""
         return {name: self.directory / name for name in RUNTIME_FILES}
+
+    @property
+    def stdlib(self) -> Path:
+        """Pyodide's standard library, sources only: what `engine_stdlib` compiles from."""
+        return self.directory / STDLIB_FILE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,7 +109,8 @@ def find_runtime(project_root: Path) -> Runtime:
         )
         raise EngineAssetError(msg)
     runtime = Runtime(version=pinned, directory=directory)
-    missing = [name for name, path in runtime.files().items() if not path.is_file()]
+    needed = [*runtime.files().items(), (STDLIB_FILE, runtime.stdlib)]
+    missing = [name for name, path in needed if not path.is_file()]
     if missing:
         names = ", ".join(missing)
         raise EngineAssetError(f"node_modules/pyodide lacks {names}. {_FIX_NPM}")
@@ -113,3 +141,84 @@ def build_wheel(project_root: Path, out_dir: Path) -> Wheel:
         built[0].replace(target)
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
     return Wheel(path=target, sha256=digest)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stdlib:
+    """The standard library the site ships: bytecode of the modules the engine needs."""
+
+    path: Path
+    sha256: str
+    report: dict[str, object]
+
+    @property
+    def name(self) -> str:
+        return STDLIB_FILE
+
+
+def stdlib_key(runtime: Runtime, project_root: Path) -> str:
+    """What the shipped stdlib depends on: the runtime, scoring's sources and the build scripts.
+
+    The module set follows scoring's imports, hence its `.py` files (not its definitions: data
+    imports nothing). Two builds with the same key give the same zip."""
+    digest = hashlib.sha256(f"pyodide {runtime.version}\0".encode())
+    package = project_root / "scoring"
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
+        digest.update(path.read_bytes() + b"\0")
+    for script in STDLIB_SCRIPTS:
+        digest.update(f"{script.name}\0".encode())
+        digest.update(script.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def engine_stdlib(
+    runtime: Runtime, project_root: Path, *, cache: Path | None = None, node: str | None = None
+) -> Stdlib:
+    """The stdlib zip to ship, from the cache when its key is there, else built and cached.
+
+    Built by `build_stdlib.mjs`: Pyodide under Node starts as the worker does, runs every entry
+    point of `scoring.browser`, and compiles the stdlib modules it needs (plus everything
+    `scoring` imports) into `.pyc` files. Seconds of work, hence the cache: a `mkdocs serve`
+    rebuild or a second build reads the zip back. Only the current key is kept.
+    `cache` defaults to .cache/crible/stdlib/ in the project; `node` to the one on the PATH."""
+    cache = cache or project_root / CACHE_DIR / "stdlib"
+    key = stdlib_key(runtime, project_root)
+    zip_path, report_path = cache / f"{key}.zip", cache / f"{key}.json"
+    if not (zip_path.is_file() and report_path.is_file()):
+        _build_stdlib(runtime, project_root, zip_path, report_path, node=node)
+        for stale in cache.iterdir():
+            if stale.is_file() and stale.name.partition(".")[0] != key:
+                stale.unlink(missing_ok=True)
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
+    return Stdlib(path=zip_path, sha256=digest, report=report)
+
+
+def _build_stdlib(
+    runtime: Runtime, project_root: Path, zip_path: Path, report_path: Path, *, node: str | None
+) -> None:
+    node = node or shutil.which("node")
+    if node is None:
+        raise EngineAssetError(f"Node.js was not found. {_FIX_NODE}")
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=zip_path.parent) as scratch:
+        wheel = build_wheel(project_root, Path(scratch))
+        out, report = Path(scratch) / "stdlib.zip", Path(scratch) / "report.json"
+        command = [node, str(STDLIB_SCRIPTS[0]), "--pyodide", str(runtime.directory)]
+        command += ["--wheel", str(wheel.path), "--out", str(out), "--report", str(report)]
+        try:
+            done = subprocess.run(  # noqa: S603 (our script, our arguments)
+                command, capture_output=True, text=True, timeout=NODE_TIMEOUT, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise EngineAssetError(f"Cannot run {node} ({error}). {_FIX_NODE}") from error
+        if done.returncode != 0:
+            msg = (
+                f"{STDLIB_SCRIPTS[0].name} failed (exit {done.returncode}); Node 20+ and the "
+                f"pinned runtime are needed ({_FIX_NPM}):\n{done.stderr[-3000:]}"
+            )
+            raise EngineAssetError(msg)
+        # Report first, zip last: a zip in the cache always has its report.
+        report.replace(report_path)
+        out.replace(zip_path)

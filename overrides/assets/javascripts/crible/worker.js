@@ -6,17 +6,38 @@
 // Python returned, or {id, error} with a message. Errors are returned, never thrown across.
 // Only strings cross: no PyProxy leaves this file.
 
-const CALLS = new Set(["ready", "evaluate", "describe", "validate_archive"]);
+// The functions of scoring.browser that pages may call (and "ready", answered here).
+const ENTRY_POINTS = [
+  "evaluate",
+  "describe",
+  "validate_archive",
+  "network",
+  "update",
+  "import_preview",
+  "import_apply",
+  "export_csv",
+];
+const CALLS = new Set(["ready", ...ENTRY_POINTS]);
 
 const params = new URL(self.location.href).searchParams;
 const indexURL = params.get("index");
 const wheelURL = params.get("wheel");
+// The site's own standard library: the bytecode of the modules the engine needs (built by
+// overrides/hooks/build_stdlib.mjs), not Pyodide's sources-only zip that Python compiles again
+// on every visit. Its URL carries its digest, so that each build is a new URL for the cache.
+const stdLibURL = params.get("stdlib");
 
 async function start() {
-  if (!indexURL || !wheelURL) throw new Error("worker started without index or wheel URL");
+  if (!indexURL || !wheelURL || !stdLibURL) throw new Error("worker started without its URLs");
   const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
   // Pyodide prints its banner and warnings on the console; the page has nothing to show there.
-  const pyodide = await loadPyodide({ indexURL, packages: [], stdout: () => {}, stderr: () => {} });
+  const pyodide = await loadPyodide({
+    indexURL,
+    stdLibURL,
+    packages: [],
+    stdout: () => {},
+    stderr: () => {},
+  });
   const response = await fetch(wheelURL);
   if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
   const wheel = new Uint8Array(await response.arrayBuffer());
@@ -30,12 +51,12 @@ async function start() {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     scoring: pyodide.runPython("import importlib.metadata as m; m.version('crible-scoring')"),
   });
-  return {
-    ready: () => versions,
-    evaluate: (arg) => entry.evaluate(arg),
-    describe: (arg) => entry.describe(arg),
-    validate_archive: (arg) => entry.validate_archive(arg),
-  };
+  const calls = { ready: () => versions };
+  for (const name of ENTRY_POINTS) {
+    const fn = entry[name];
+    calls[name] = (arg) => fn(arg);
+  }
+  return calls;
 }
 
 const engine = start();
