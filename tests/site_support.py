@@ -7,11 +7,13 @@ than mocks of them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +28,9 @@ MODES = {
     SUB_PATH: "normal",
     "crible-wrong-mime": "wrong-mime",  # the wasm served as text/plain: Pyodide hangs
     "crible-missing-runtime": "missing-runtime",  # pyodide.asm.wasm answers 404
+    "crible-slow": "slow",  # the wheel arrives after SLOW_SECONDS: a slow network, held still
 }
+SLOW_SECONDS = 5.0
 
 
 def free_port() -> int:
@@ -102,6 +106,8 @@ class _Handler(SimpleHTTPRequestHandler):
         if mode == "missing-runtime" and inner.endswith("/pyodide.asm.wasm"):
             self.send_error(HTTPStatus.NOT_FOUND)
             return
+        if mode == "slow" and inner.endswith(".whl"):
+            time.sleep(SLOW_SECONDS)
         self.path = inner
         self._mode = mode
         super().do_GET()
@@ -115,6 +121,11 @@ class _Handler(SimpleHTTPRequestHandler):
         # As GitHub Pages does: cacheable for 10 minutes.
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        # The browser went elsewhere mid-download (a test moved on): not an error.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().copyfile(source, outputfile)
 
     def translate_path(self, path: str) -> str:
         return str(self.site_dir / path.lstrip("/").split("?", 1)[0]) if path else ""

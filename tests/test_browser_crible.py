@@ -6,29 +6,30 @@ page and of its worker is recorded: none may leave the origin.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
-from site_support import ROOT, SUB_PATH
-
-import scoring
+from browser_support import (
+    ALL_IDS,
+    BEST,
+    CONTACT,
+    ENGINE_TIMEOUT_MS,
+    WORST,
+    Recorder,
+    cli_result,
+    fill,
+    wait_ready,
+    wait_result,
+)
+from site_support import SUB_PATH
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
-
-ENGINE_TIMEOUT_MS = 60000  # generous: CI machines are slow; the page's own limit is 20 s here
-CONTACT = scoring.load_questionnaire("contact")
-ALL_IDS = [item.id for item in CONTACT.items]
-BEST = {item.id: ("yes" if item.sign == "+" else "no") for item in CONTACT.items}
-WORST = {item.id: ("no" if item.sign == "+" else "yes") for item in CONTACT.items}
 
 PROFILES: dict[str, tuple[dict[str, str], str | None]] = {
     "all-best": (BEST, "gt1y"),
@@ -54,29 +55,6 @@ PROFILES: dict[str, tuple[dict[str, str], str | None]] = {
 }
 
 
-class Recorder:
-    """Requests of the page and its workers, console errors and CSP violations."""
-
-    def __init__(self, context: BrowserContext) -> None:
-        self.requests: list[str] = []
-        self.console_errors: list[str] = []
-        context.on("request", lambda request: self.requests.append(request.url))
-        context.add_init_script(
-            "window.__csp = [];"
-            "document.addEventListener('securitypolicyviolation', (e) =>"
-            " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-        )
-
-    def watch(self, page: Page) -> Page:
-        page.on(
-            "console",
-            lambda message: self.console_errors.append(message.text)
-            if message.type == "error"
-            else None,
-        )
-        return page
-
-
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
@@ -87,44 +65,6 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 @pytest.fixture
 def recorder(context: BrowserContext) -> Recorder:
     return Recorder(context)
-
-
-def cli_result(answers: dict[str, str], duration: str | None) -> dict[str, Any]:
-    """What `python -m scoring evaluate` says for the same answers: the reference."""
-    request: dict[str, Any] = {"questionnaire": "contact", "answers": answers}
-    if duration:
-        request["context"] = {"duration": duration}
-    completed = subprocess.run(
-        [sys.executable, "-m", "scoring", "evaluate", "-", "--format", "json"],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    result: dict[str, Any] = json.loads(completed.stdout)
-    return result
-
-
-def fill(page: Page, answers: dict[str, str], duration: str | None) -> None:
-    for item_id, value in answers.items():
-        page.check(f'fieldset[data-item="{item_id}"] input[value="{value}"]')
-    if duration:
-        page.check(f'input[name="duration"][value="{duration}"]')
-
-
-def wait_ready(page: Page) -> None:
-    page.wait_for_selector(".crible[data-engine=ready]", timeout=ENGINE_TIMEOUT_MS)
-
-
-def wait_result(page: Page) -> dict[str, str]:
-    page.wait_for_selector("[data-result][aria-busy=false][data-verdict]", timeout=10000)
-    region = page.locator("[data-result]")
-    return {
-        "verdict": region.get_attribute("data-verdict") or "",
-        "score": region.get_attribute("data-score") or "",
-        "text": region.inner_text(),
-    }
 
 
 def test_the_verdict_shown_equals_the_cli_for_every_profile(
@@ -187,7 +127,8 @@ def test_answers_typed_before_the_engine_is_ready_are_scored(
     site: SiteServer, context: BrowserContext
 ) -> None:
     page = context.new_page()
-    page.goto(site.url + "crible/", wait_until="domcontentloaded")
+    # Served slowly, the engine is certainly still loading while the visitor answers.
+    page.goto(site.at("crible-slow") + "crible/", wait_until="domcontentloaded")
     assert page.get_attribute(".crible", "data-engine") == "loading"
     fill(page, WORST, "gt1y")
     page.fill("#crible-label", "Tôt")
@@ -203,11 +144,11 @@ def test_every_page_has_no_csp_violation(
 ) -> None:
     page = recorder.watch(context.new_page())
     pages = ["", "regles/", "gagnant-gagnant/", "valeur-du-reseau/", "crible/", "conformisme/"]
-    pages += ["faraday/", "confidentialite/", "a-propos/", "page-inexistante/"]
+    pages += ["mon-reseau/", "faraday/", "confidentialite/", "a-propos/", "page-inexistante/"]
     for path in pages:
         page.goto(site.url + path)
-        if path == "crible/":
-            wait_ready(page)
+        if path in {"crible/", "mon-reseau/"}:
+            page.wait_for_selector("[data-engine=ready]", timeout=ENGINE_TIMEOUT_MS)
         assert (path, page.evaluate("window.__csp")) == (path, [])
     # Zooming an infographic runs the lightbox's code, under the same policy.
     page.goto(site.url + "regles/")

@@ -23,3 +23,34 @@ export function formatScore(value) {
 export function formatPercent(ratio) {
   return percentFormat.format(ratio);
 }
+
+/** « text », with the narrow no-break spaces French puts inside guillemets. */
+export function quoted(text) {
+  return `«\u202f${text}\u202f»`;
+}
+
+const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
+const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short" });
+
+/** "26 novembre 2026", from an ISO date string. */
+export function formatDate(iso) {
+  return dateFormat.format(new Date(iso));
+}
+
+/** "26 novembre 2026 à 10:05". */
+export function formatDateTime(iso) {
+  return dateTimeFormat.format(new Date(iso));
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** Like `el`, for SVG elements: text children become text nodes. */
+export function svg(tag, attributes = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  for (const child of children) {
+    if (child === null || child === undefined || child === "") continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}

@@ -12,11 +12,12 @@ export class Engine {
   #nextId = 1;
   #failure = null;
 
-  /** @param {{worker: string, index: string, wheel: string}} urls absolute URLs */
+  /** @param {{worker: string, index: string, wheel: string, stdlib: string}} urls absolute */
   constructor(urls, timeoutMs = DEFAULT_TIMEOUT_MS) {
     const url = new URL(urls.worker);
     url.searchParams.set("index", urls.index);
     url.searchParams.set("wheel", urls.wheel);
+    url.searchParams.set("stdlib", urls.stdlib);
     this.#worker = new Worker(url, { type: "module", name: "crible-engine" });
     this.#worker.addEventListener("message", (event) => this.#settle(event.data));
     this.#worker.addEventListener("error", (event) => {
@@ -73,18 +74,24 @@ export class Engine {
 
 let shared = null;
 
-/** The page context's engine, started on first use from the URLs a crible root carries. */
-export function engineFor(root) {
+/** The element that says where the current page's engine files are (see main.html). */
+export function engineElement() {
+  return document.querySelector("[data-crible-engine]");
+}
+
+/** The page context's engine, started on first use; the same one across instant navigation. */
+export function engineFor() {
   if (shared === null) {
+    const config = engineElement().dataset;
     const absolute = (relative) => new URL(relative, document.baseURI).href;
-    const timeout = Number(root.dataset.engineTimeout) || DEFAULT_TIMEOUT_MS;
     shared = new Engine(
       {
-        worker: absolute(root.dataset.engineWorker),
-        index: absolute(root.dataset.engineIndex),
-        wheel: absolute(root.dataset.engineWheel),
+        worker: absolute(config.engineWorker),
+        index: absolute(config.engineIndex),
+        wheel: absolute(config.engineWheel),
+        stdlib: absolute(config.engineStdlib),
       },
-      timeout,
+      Number(config.engineTimeout) || DEFAULT_TIMEOUT_MS,
     );
     // A failed engine is not kept: the next page that needs one tries again.
     shared.ready.catch(() => {
@@ -92,4 +99,20 @@ export function engineFor(root) {
     });
   }
   return shared;
+}
+
+/**
+ * Start the engine in the background on a page that does not need it yet, so that it is
+ * ready when the visitor opens the crible. Once per page context, when the browser is idle,
+ * and never when the visitor asked to save data or the connection is very slow: a reader who
+ * never opens the crible then pays the download once (it stays in the HTTP cache).
+ */
+export function prewarm() {
+  const connection = navigator.connection;
+  if (connection?.saveData || /(^|-)2g$/.test(connection?.effectiveType ?? "")) return;
+  const start = () => {
+    if (engineElement()) engineFor().ready.catch(() => {});
+  };
+  if ("requestIdleCallback" in window) window.requestIdleCallback(start, { timeout: 3000 });
+  else setTimeout(start, 1000);
 }

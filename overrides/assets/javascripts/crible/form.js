@@ -3,7 +3,8 @@
 // User text only ever reaches the page through textContent: never innerHTML.
 
 import { engineFor } from "./engine.js";
-import { el, formatPercent, formatScore } from "./dom.js";
+import { el, formatDate, formatPercent, formatScore, quoted } from "./dom.js";
+import { newId, readArchive, writeArchive } from "./store.js";
 
 const STATUS = {
   loading: "Le moteur de calcul se prépare. Vous pouvez déjà répondre.",
@@ -34,7 +35,7 @@ export function mount(root) {
   const ruleTitles = JSON.parse(root.dataset.ruleTitles);
   const status = root.querySelector("[data-status]");
   const form = root.querySelector("form");
-  const engine = engineFor(root);
+  const engine = engineFor();
   let sequence = 0;
 
   const setState = (state, detail) => {
@@ -69,6 +70,8 @@ export function mount(root) {
     root.querySelector("[data-paper]").hidden = false;
   }
 
+  const saving = savingFor(root, engine);
+
   form.addEventListener("change", evaluate);
   form.addEventListener("input", (event) => {
     if (event.target.name === "label") evaluate();
@@ -78,12 +81,124 @@ export function mount(root) {
   root.querySelector("[data-print]").addEventListener("click", () => window.print());
 
   engine.ready.then(
-    () => {
+    async () => {
       setState("ready");
+      await saving.loadTarget();
       evaluate();
     },
     (error) => fail(error),
   );
+}
+
+/** "Enregistrer sur cet appareil": the evaluation joins the archive kept in this browser. */
+function savingFor(root, engine) {
+  const section = root.querySelector("[data-save]");
+  const status = root.querySelector("[data-save-status]");
+  const labelInput = root.querySelector("input[name=label]");
+  const networkURL = root.dataset.networkUrl;
+  // The contact being re-evaluated (from ?contact=<id>), or the last one saved on this page.
+  let target = null;
+
+  const say = (...parts) => status.replaceChildren(...parts);
+
+  async function contacts(text) {
+    if (!text) return [];
+    const summary = await engine.request("network", text);
+    return summary.ok ? summary.result.contacts : [];
+  }
+
+  async function loadTarget() {
+    section.hidden = false;
+    const wanted = new URLSearchParams(window.location.search).get("contact");
+    if (!wanted) return;
+    let text;
+    try {
+      text = readArchive();
+    } catch {
+      return;
+    }
+    const contact = (await contacts(text)).find((c) => c.id === wanted);
+    if (!contact) return;
+    target = { id: contact.id, label: contact.label };
+    labelInput.value = contact.label;
+    const stored = JSON.parse(text).contacts.find((c) => c.id === contact.id);
+    const previous = stored.evaluations.find((e) => e.id === contact.latest?.id);
+    if (previous) prefill(root, previous);
+    const note = root.querySelector("[data-reevaluation]");
+    note.textContent = contact.latest
+      ? `Réévaluation de ${quoted(contact.label)}. Vos réponses du ${formatDate(contact.latest.date)} ` +
+        `sont reprises\u00a0: changez ce qui a changé, puis enregistrez.`
+      : `Première évaluation de ${quoted(contact.label)}.`;
+    note.hidden = false;
+  }
+
+  async function save() {
+    const label = labelInput.value.trim();
+    if (!label) {
+      say("Donnez d’abord un nom à ce contact (un prénom ou un surnom suffit).");
+      labelInput.focus();
+      return;
+    }
+    let current;
+    try {
+      current = readArchive();
+    } catch (error) {
+      say(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
+      return;
+    }
+    // The same contact: the one being re-evaluated, or a saved contact with this very label.
+    let contactId = target?.label === label ? target.id : null;
+    contactId ??= (await contacts(current)).find((c) => c.label === label)?.id ?? null;
+    const now = new Date().toISOString();
+    const request = readAnswers(root);
+    const evaluation = {
+      id: newId("e-"),
+      date: now,
+      questionnaire: request.questionnaire,
+      answers: request.answers,
+      ...(request.context ? { context: request.context } : {}),
+    };
+    const contact = { id: contactId ?? newId("c-"), label };
+    const response = await engine.request("update", {
+      current,
+      op: "record",
+      contact,
+      evaluation,
+      created: now,
+    });
+    if (!response.ok) {
+      const why = response.errors.map((e) => e.message).join("\u202f; ");
+      say(`L’évaluation n’a pas été enregistrée\u00a0: ${why}.`);
+      return;
+    }
+    try {
+      writeArchive(response.result.archive);
+    } catch (error) {
+      say(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
+      return;
+    }
+    target = contact;
+    say(
+      `Évaluation de ${quoted(label)} enregistrée sur cet appareil le ${formatDate(now)}. `,
+      el("a", { href: networkURL }, "Voir Mon réseau"),
+    );
+  }
+
+  root.querySelector("[data-save-button]").addEventListener("click", save);
+  return { loadTarget };
+}
+
+/** Check the radios of a saved evaluation's answers (re-evaluation starts from them). */
+function prefill(root, evaluation) {
+  for (const [item, value] of Object.entries(evaluation.answers)) {
+    const input = root.querySelector(`fieldset[data-item="${CSS.escape(item)}"] input[value="${CSS.escape(value)}"]`);
+    if (input) input.checked = true;
+  }
+  const duration = evaluation.context?.duration;
+  if (duration) {
+    const input = root.querySelector(`input[name=duration][value="${CSS.escape(duration)}"]`);
+    if (input) input.checked = true;
+  }
 }
 
 function labelsOf(definition, ids) {
@@ -115,7 +230,7 @@ export function render(root, definition, ruleTitles, result) {
     el(
       "p",
       { class: `crible__verdict crible__verdict--${result.verdict}` },
-      label ? `«\u202f${label}\u202f»\u00a0: ` : "",
+      label ? `${quoted(label)}\u00a0: ` : "",
       el("strong", {}, result.verdict_label),
     ),
     el(
