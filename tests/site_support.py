@@ -29,7 +29,10 @@ MODES = {
     "crible-wrong-mime": "wrong-mime",  # the wasm served as text/plain: Pyodide hangs
     "crible-missing-runtime": "missing-runtime",  # pyodide.asm.wasm answers 404
     "crible-slow": "slow",  # the wheel arrives after SLOW_SECONDS: a slow network, held still
+    "crible-csp-blocked": "csp-blocked",  # a stricter CSP header (no eval, no wasm) added
 }
+# Added on top of the pages' own policy, as a host or a proxy might: forbids what Pyodide needs.
+BLOCKING_CSP = "script-src 'self' 'unsafe-inline'; worker-src 'self'"
 SLOW_SECONDS = 5.0
 
 
@@ -39,7 +42,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def build_site(site_dir: Path, site_url: str, *, timeout_ms: int = 20000) -> str:
+def build_site(site_dir: Path, site_url: str, *, timeout_ms: int = 15000) -> str:
     """`mkdocs build --strict` as a site owner runs it; returns its log (stderr)."""
     env = dict(os.environ, SITE_URL=site_url, CRIBLE_ENGINE_TIMEOUT_MS=str(timeout_ms))
     completed = subprocess.run(
@@ -120,6 +123,8 @@ class _Handler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # As GitHub Pages does: cacheable for 10 minutes.
         self.send_header("Cache-Control", "max-age=600")
+        if getattr(self, "_mode", "") == "csp-blocked":
+            self.send_header("Content-Security-Policy", BLOCKING_CSP)
         super().end_headers()
 
     def copyfile(self, source: Any, outputfile: Any) -> None:

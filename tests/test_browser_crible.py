@@ -6,6 +6,7 @@ page and of its worker is recorded: none may leave the origin.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -158,7 +159,9 @@ def test_every_page_has_no_csp_violation(
     assert [e for e in recorder.console_errors if "Content Security Policy" in e] == []
 
 
-@pytest.mark.parametrize("prefix", ["crible-wrong-mime", "crible-missing-runtime"])
+@pytest.mark.parametrize(
+    "prefix", ["crible-wrong-mime", "crible-missing-runtime", "crible-csp-blocked"]
+)
 def test_a_broken_runtime_ends_in_error_with_the_paper_crible_and_answers_kept(
     site: SiteServer, context: BrowserContext, prefix: str
 ) -> None:
@@ -193,3 +196,83 @@ def test_arriving_through_instant_navigation_works(
     expected = cli_result(BEST, "gt1y")
     assert wait_result(page)["verdict"] == expected["verdict"]
     assert page.evaluate("window.__csp") == []
+
+
+def test_a_worker_that_dies_mid_session_ends_in_error_with_answers_kept(
+    site: SiteServer, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    page.goto(site.url + "crible/")
+    wait_ready(page)
+    page.fill("#crible-label", "Lambda")
+    page.check('fieldset[data-item="available"] input[value="yes"]')
+    wait_result(page)
+    engines = [worker for worker in page.workers if "worker.js" in worker.url]
+    assert len(engines) == 1
+    engines[0].evaluate("self.close()")  # the worker stops answering, as after a crash
+    page.check('fieldset[data-item="competent"] input[value="no"]')
+    page.wait_for_selector(".crible[data-engine=error]", timeout=ENGINE_TIMEOUT_MS)
+    assert page.inner_text("[data-status]").endswith("(le moteur ne répond plus)")
+    assert page.is_visible("[data-paper]")
+    assert page.input_value("#crible-label") == "Lambda"
+    assert page.is_checked('fieldset[data-item="available"] input[value="yes"]')
+    assert page.is_checked('fieldset[data-item="competent"] input[value="no"]')
+
+
+HOSTILE_MESSAGES = """async (workerURL) => {
+  const worker = new Worker(workerURL, { type: "module" });
+  const ask = (message) => new Promise((resolve) => {
+    const listener = (event) => {
+      if (event.data.id !== message.id) return;
+      worker.removeEventListener("message", listener);
+      resolve(event.data);
+    };
+    worker.addEventListener("message", listener);
+    worker.postMessage(message);
+  });
+  const answers = [];
+  answers.push(await ask({ id: 1, fn: "evaluate", arg: 42 }));
+  answers.push(await ask({ id: 2, fn: "__import__", arg: "os" }));
+  const unknown = '{"questionnaire": "groupe", "answers": {}}';
+  const listed = '{"questionnaire": "contact", "answers": {"available": ["yes"]}}';
+  answers.push(await ask({ id: 3, fn: "evaluate", arg: unknown }));
+  answers.push(await ask({ id: 4, fn: "evaluate", arg: "[".repeat(100000) }));
+  answers.push(await ask({ id: 5, fn: "evaluate", arg: listed }));
+  answers.push(await ask({ id: 6, fn: "describe", arg: "contact" }));
+  worker.terminate();
+  return answers;
+}"""
+
+
+def test_the_worker_answers_hostile_messages_without_dying(
+    site: SiteServer, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    page.goto(site.url + "crible/")
+    wait_ready(page)
+    url = page.evaluate(
+        """() => {
+        const config = document.querySelector("[data-crible-engine]").dataset;
+        const url = new URL(config.engineWorker, document.baseURI);
+        for (const key of ["index", "wheel", "stdlib"]) {
+          const name = "engine" + key[0].toUpperCase() + key.slice(1);
+          url.searchParams.set(key, new URL(config[name], document.baseURI).href);
+        }
+        return url.href;
+    }"""
+    )
+    answers = page.evaluate(HOSTILE_MESSAGES, url)
+    assert answers[0] == {"id": 1, "error": "arg must be a string"}
+    assert answers[1] == {"id": 2, "error": "unknown call: __import__"}
+    unknown = json.loads(answers[2]["result"])
+    assert unknown["ok"] is False
+    assert unknown["errors"][0]["path"] == "questionnaire"
+    deep = json.loads(answers[3]["result"])
+    assert deep["errors"][0]["message"] == (
+        "Requête trop volumineuse ou trop imbriquée pour être une évaluation"
+    )
+    wrong_type = json.loads(answers[4]["result"])
+    assert wrong_type["ok"] is False
+    assert wrong_type["errors"][0]["path"] == "answers.available"
+    # Still alive and still right after all that.
+    assert json.loads(answers[5]["result"])["result"]["id"] == "contact"

@@ -1,8 +1,12 @@
 // The page's side of the engine: one module worker per page context (it survives Material's
-// instant navigation), calls correlated by id, and a timeout, because Pyodide hangs without
-// an error when a CSP or a wrong MIME type blocks its WebAssembly.
+// instant navigation), calls correlated by id, and two limits: one on start-up, because
+// Pyodide hangs without an error when a CSP or a wrong MIME type blocks its WebAssembly, and
+// one on each call once started, because a worker that dies (crash, out of memory) answers
+// nothing and tells nobody.
 
 const DEFAULT_TIMEOUT_MS = 60000;
+// The slowest call measured (importing a 2 MB archive in Pyodide) takes about 2.5 s.
+const CALL_TIMEOUT_MS = 20000;
 
 export class EngineError extends Error {}
 
@@ -22,20 +26,28 @@ export class Engine {
     this.#worker.addEventListener("message", (event) => this.#settle(event.data));
     this.#worker.addEventListener("error", (event) => {
       event.preventDefault();
-      this.#fail(`le script du moteur n'a pas pu démarrer (${event.message || "erreur inconnue"})`);
+      this.#fail(`le script du moteur n’a pas pu démarrer (${event.message || "erreur inconnue"})`);
     });
     this.#worker.addEventListener("messageerror", () => this.#fail("message illisible"));
     this.ready = this.#withTimeout(this.call("ready"), timeoutMs).then((json) => JSON.parse(json));
+  }
+
+  /** Whether the engine has failed for good (a new one must be started). */
+  get failed() {
+    return this.#failure !== null;
   }
 
   /** Call a function of scoring.browser with a JSON string; resolves to its JSON string. */
   call(fn, arg) {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
+    const answer = new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ id, fn, arg });
     });
+    // "ready" waits for the start-up, which has its own, longer limit.
+    if (fn === "ready") return answer;
+    return this.#withTimeout(answer, CALL_TIMEOUT_MS, "le moteur ne répond plus");
   }
 
   /** Call, then parse the {ok, result | errors} envelope that scoring.browser returns. */
@@ -60,11 +72,11 @@ export class Engine {
     this.#pending.clear();
   }
 
-  #withTimeout(promise, ms) {
+  #withTimeout(promise, ms, reason = null) {
     let timer;
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => {
-        this.#fail(`le moteur ne s'est pas chargé en ${Math.round(ms / 1000)} secondes`);
+        this.#fail(reason ?? `le moteur ne s’est pas chargé en ${Math.round(ms / 1000)} secondes`);
         reject(this.#failure);
       }, ms);
     });
@@ -81,7 +93,7 @@ export function engineElement() {
 
 /** The page context's engine, started on first use; the same one across instant navigation. */
 export function engineFor() {
-  if (shared === null) {
+  if (shared === null || shared.failed) {
     const config = engineElement().dataset;
     const absolute = (relative) => new URL(relative, document.baseURI).href;
     shared = new Engine(
