@@ -233,6 +233,29 @@ CORRUPT = [
         json.dumps({"format": "crible-archive", "version": 1, "contacts": "Alice"}),
         id="wrong-types",
     ),
+    pytest.param("[1, 2, 3]", id="not-an-object"),
+    pytest.param(
+        json.dumps(
+            {
+                "format": "crible-archive",
+                "version": 1,
+                "contacts": [{"id": "c-1", "label": "Alice", "created": "hier", "evaluations": []}],
+            }
+        )[:-30],
+        id="truncated",
+    ),
+    pytest.param(
+        json.dumps(
+            {
+                "format": "crible-archive",
+                "version": 1,
+                "contacts": [
+                    {"id": "c-1", "label": "", "created": "2026-01-01T00:00:00Z", "evaluations": []}
+                ],
+            }
+        ),
+        id="empty-label",
+    ),
 ]
 
 
@@ -282,3 +305,32 @@ def test_two_tabs_see_each_others_saves(site: SiteServer, context: BrowserContex
     save_contact(other, site, "Bruno", WORST)
     overview.wait_for_function("document.querySelectorAll('[data-table] tbody tr').length === 2")
     assert sorted(row[0] for row in table_rows(overview)) == ["Alice", "Bruno"]
+
+
+# The browser's own answer when its storage is full, as Chromium raises it.
+FULL_STORAGE = """
+Storage.prototype.setItem = function () {
+  throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+};
+"""
+
+
+def test_a_full_storage_is_reported_and_loses_nothing(
+    site: SiteServer, context: BrowserContext
+) -> None:
+    page = context.new_page()
+    save_contact(page, site, "Alice", BEST)
+    before = stored(page)
+    context.add_init_script(FULL_STORAGE)
+    page.goto(site.url + "crible/")
+    wait_ready(page)
+    page.fill("#crible-label", "Bruno")
+    fill(page, WORST, None)
+    wait_result(page)
+    page.click("[data-save-button]")
+    page.wait_for_function("document.querySelector('[data-save-status]').textContent !== ''")
+    assert page.inner_text("[data-save-status]") == (
+        "L’évaluation n’a pas été enregistrée\u00a0: l’espace de stockage de ce navigateur est "
+        "plein. Exportez vos données, puis supprimez des évaluations anciennes."
+    )
+    assert stored(page) == before

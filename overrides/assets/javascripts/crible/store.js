@@ -34,7 +34,7 @@ export function writeArchive(text) {
   } catch (error) {
     if (error?.name === "QuotaExceededError") {
       throw new StoreError(
-        "l’espace de stockage de ce navigateur est plein\u00a0: exportez vos données, puis " +
+        "l’espace de stockage de ce navigateur est plein. Exportez vos données, puis " +
           "supprimez des évaluations anciennes",
       );
     }

@@ -1,0 +1,126 @@
+"""What a site owner sees when the build stops: real `mkdocs build` runs on a copy of the site.
+
+Each copy breaks one thing the way a person editing the repository would; the build must stop
+before writing anything, and its message must name the file, the key path and the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from typing import TYPE_CHECKING
+
+import engine_assets
+import pytest
+from site_support import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.build
+
+COPIED = [
+    "mkdocs.yml",
+    "pyproject.toml",
+    "docs",
+    "overrides",
+    "scoring",
+    "package.json",
+    "package-lock.json",
+]
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "site-source"
+    copy.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    # The compiled stdlib is keyed on the sources, identical here: share the cache, so that a
+    # build that gets as far as on_files does not compile it again.
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    (copy / ".cache").symlink_to(ROOT / ".cache")
+    return copy
+
+
+def build(copy: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(copy / "out")],
+        cwd=copy,
+        env=dict(os.environ, SITE_URL="http://127.0.0.1:8000/crible/"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_broken_definition_stops_the_build_with_every_mistake(site_copy: Path) -> None:
+    contact = site_copy / "scoring/definitions/contact.toml"
+    replace_in(contact, 'id = "competent"\nsign = "+"\n', 'id = "competent"\n')
+    replace_in(
+        contact, 'dimension = "attitude"\nrules = [7, 8]', 'dimension = "humeur"\nrules = [7, 8]'
+    )
+    result = build(site_copy)
+    assert result.returncode == 1
+    assert "ERROR   -  Invalid questionnaire definition:\n" in result.stderr
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert (
+        f"{contact}: Missing required value in 'items[3].sign'. "
+        'Add sign = "+" or sign = "-" to this item.'
+    ) in lines
+    unknown = [
+        line for line in lines if "Unknown dimension 'humeur' in 'items[4].dimension'" in line
+    ]
+    assert len(unknown) == 1
+    assert unknown[0].startswith(f"{contact}: ")
+    assert not (site_copy / "out").exists()
+
+
+def test_rule_headings_that_drift_from_the_rules_stop_the_build(site_copy: Path) -> None:
+    replace_in(
+        site_copy / "docs/regles.md",
+        "## Règle 8. Soyez tolérant { #regle-8 }",
+        "## Règle 8. Soyez indulgent { #regle-8 }",
+    )
+    result = build(site_copy)
+    assert result.returncode == 1
+    assert "docs/regles.md: the rule headings do not match" in result.stderr
+    assert "## Règle 8. Soyez tolérant { #regle-8 }" in result.stderr
+
+
+def test_a_missing_runtime_stops_the_build_with_the_command_that_fixes_it(
+    site_copy: Path,
+) -> None:
+    (site_copy / "node_modules").unlink()
+    result = build(site_copy)
+    assert result.returncode == 1
+    assert (
+        f"The Pyodide runtime is not installed ({site_copy / 'node_modules/pyodide'}). "
+        "Run `npm ci` at the root of the repository (it installs the pinned runtime)."
+    ) in result.stderr
+
+
+def test_the_wheel_is_reproducible_and_carries_the_definitions(tmp_path: Path) -> None:
+    first = engine_assets.build_wheel(ROOT, tmp_path / "a")
+    second = engine_assets.build_wheel(ROOT, tmp_path / "b")
+    assert first.name == second.name
+    assert first.name.endswith("-py3-none-any.whl")
+    assert first.path.read_bytes() == second.path.read_bytes()
+    names = zipfile.ZipFile(first.path).namelist()
+    assert "scoring/definitions/contact.toml" in names
+    assert "scoring/definitions/rules.toml" in names
+    assert not [name for name in names if "__pycache__" in name or name.startswith("tests/")]
