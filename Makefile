@@ -21,7 +21,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 deps: $(BIN)/mkdocs node_modules/.package-lock.json
 
 serve: deps  ## the site at http://127.0.0.1:8000/, rebuilt on every change
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: deps  ## the static site in site/
 	$(BIN)/mkdocs build --strict

@@ -10,9 +10,11 @@ Events, in the order MkDocs fires them:
   from the definitions;
 - on_page_markdown: check that the rules page's headings are the rules of rules.toml;
 - on_env: give templates the questionnaires, the rules and the engine's URLs;
-- on_post_build: write the Content-Security-Policy, hashes included, into every page;
+- on_post_build: write the Content-Security-Policy, hashes included, into every page, then
+  the service worker at the site's root with the manifest of every file (see offline.py);
 - on_serve: watch scoring/ so that `mkdocs serve` rebuilds when a definition changes.
-Logic worth testing lives in sibling modules (engine_assets, csp, infographics, typographie).
+Logic worth testing lives in sibling modules (engine_assets, csp, infographics, typographie,
+offline).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import csp
 import engine_assets
+import offline
 from infographics import render_infographics
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -33,7 +36,6 @@ from mkdocs.structure.files import File, Files
 from typographie import TypographyExtension
 
 import scoring
-from scoring import browser as scoring_browser
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -47,6 +49,8 @@ RULES_FILE = "rules.toml"
 RULES_PAGE = "regles.md"
 ENGINE_DIR = "assets/engine"
 WORKER = "assets/javascripts/crible/worker.js"
+# The service worker's source: rendered into the site's root by on_post_build, not shipped here.
+SW_TEMPLATE = "assets/javascripts/crible/sw-template.js"
 
 
 @dataclass(slots=True)
@@ -70,7 +74,8 @@ def _load_definitions() -> None:
     """Validate every definition file; report every problem of every file in one error."""
     problems: list[str] = []
     try:
-        _build.rules = scoring.load_rules()
+        # From the file, not the package's cache: `mkdocs serve` picks up an edited rule.
+        _build.rules = scoring.load_rules_file(DEFINITIONS / RULES_FILE)
     except scoring.InvalidDataError as error:
         problems.extend(f"{DEFINITIONS / RULES_FILE}: {line}" for line in error.lines())
     _build.questionnaires = {}
@@ -102,6 +107,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     runtime = _build.runtime
     assert runtime is not None  # noqa: S101 (on_config ran)
+    template = files.get_file_from_path(SW_TEMPLATE)
+    if template is not None:
+        files.remove(template)
     with tempfile.TemporaryDirectory() as scratch:
         wheel = engine_assets.build_wheel(ROOT, Path(scratch))
         wheel_bytes = wheel.path.read_bytes()
@@ -175,7 +183,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         "engine": _build.engine_urls,
         # The same JSON that `python -m scoring show` prints: the page needs labels and rule
         # titles to render results, and reads them from here rather than a second copy.
-        "definitions_json": {qid: scoring_browser.describe(qid) for qid in _build.questionnaires},
+        "definitions_json": {
+            qid: json.dumps(q.to_dict(), ensure_ascii=False)
+            for qid, q in _build.questionnaires.items()
+        },
         "rules_json": json.dumps(
             {rule.number: rule.title for rule in _build.rules}, ensure_ascii=False
         ),
@@ -195,6 +206,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     for path, text in texts.items():
         if csp.PLACEHOLDER in text:
             path.write_text(text.replace(csp.PLACEHOLDER, value), encoding="utf-8")
+    # Last: the manifest's digests are those of the pages as served, their CSP written.
+    template = (ROOT / "overrides" / SW_TEMPLATE).read_text(encoding="utf-8")
+    try:
+        offline.write_service_worker(Path(config.site_dir), template, _build.engine_urls)
+    except offline.OfflineError as error:
+        raise PluginError(f"{offline.SERVICE_WORKER}: {error}") from error
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:  # noqa: ARG001, ANN401

@@ -1,6 +1,6 @@
 // The crible page: reads the form, asks the engine, renders the result. The form works before
 // the engine is ready (answers are read when it is); every change re-evaluates, latest wins.
-// User text only ever reaches the page through textContent: never innerHTML.
+// User text only ever reaches the page through text nodes: never parsed as HTML.
 
 import { engineFor } from "./engine.js";
 import { el, formatDate, formatPercent, formatScore, quoted } from "./dom.js";
@@ -31,7 +31,7 @@ export function readAnswers(root) {
 export function mount(root) {
   if (root.dataset.mounted) return;
   root.dataset.mounted = "true";
-  const definition = JSON.parse(root.dataset.definition).result;
+  const definition = JSON.parse(root.dataset.definition);
   const ruleTitles = JSON.parse(root.dataset.ruleTitles);
   const status = root.querySelector("[data-status]");
   const form = root.querySelector("form");
