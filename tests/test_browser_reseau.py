@@ -334,3 +334,42 @@ def test_a_full_storage_is_reported_and_loses_nothing(
         "plein. Exportez vos données, puis supprimez des évaluations anciennes."
     )
     assert stored(page) == before
+
+
+def test_rename_and_delete_with_confirmation(site: SiteServer, context: BrowserContext) -> None:
+    page = context.new_page()
+    save_contact(page, site, "Alice", BEST)
+    save_contact(page, site, "Alice", WORST)  # same label: a re-evaluation of the same contact
+    save_contact(page, site, "Bruno", WORST)
+    open_network(page, site)
+    assert sorted(row[0] for row in table_rows(page)) == ["Alice", "Bruno"]
+
+    card = page.locator('details[data-contact]:has(summary:has-text("Alice"))')
+    card.locator("summary").click()
+    card.locator("input[type=text]").fill("Alice M.")
+    card.locator('button:has-text("Renommer")').click()
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-table] tbody th')]"
+        ".some(th => th.textContent === 'Alice M.')"
+    )
+
+    # Refused confirmation: nothing changes.
+    before = stored(page)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    card = page.locator('details[data-contact]:has(summary:has-text("Alice M."))')
+    card.locator("summary").click()
+    card.locator('li[data-evaluation] button:has-text("Supprimer")').first.click()
+    assert stored(page) == before
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.locator('li[data-evaluation] button:has-text("Supprimer")').first.click()
+    page.wait_for_function("document.querySelectorAll('li[data-evaluation]').length === 2")
+    alice = next(c for c in json.loads(stored(page) or "")["contacts"] if c["label"] == "Alice M.")
+    assert len(alice["evaluations"]) == 1
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    bruno = page.locator('details[data-contact]:has(summary:has-text("Bruno"))')
+    bruno.locator("summary").click()
+    bruno.locator('button:has-text("Supprimer ce contact")').click()
+    page.wait_for_function("document.querySelectorAll('[data-table] tbody tr').length === 1")
+    assert [c["label"] for c in json.loads(stored(page) or "")["contacts"]] == ["Alice M."]
