@@ -201,11 +201,13 @@ export function mountNetwork(root) {
   root.querySelector("[data-import-replace]").addEventListener("click", () => {
     if (window.confirm("Remplacer toutes vos données par celles du fichier\u202f?")) apply("replace");
   });
-  root.querySelector("[data-import-cancel]").addEventListener("click", () => {
+  const cancelImport = () => {
     pendingImport = null;
     dialog.close();
     tell("Import annulé, rien n’a changé.");
-  });
+  };
+  root.querySelector("[data-import-cancel]").addEventListener("click", cancelImport);
+  dialog.addEventListener("cancel", cancelImport); // Escape: the same as "Annuler"
 
   // Corrupt storage: keep the raw text available, reset only on request.
   root.querySelector("[data-download-raw]").addEventListener("click", () => {
