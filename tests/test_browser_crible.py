@@ -252,7 +252,7 @@ def test_the_worker_answers_hostile_messages_without_dying(
     wait_ready(page)
     url = page.evaluate(
         """() => {
-        const config = document.querySelector("[data-crible-engine]").dataset;
+        const config = document.querySelector('meta[name="crible-engine"]').dataset;
         const url = new URL(config.engineWorker, document.baseURI);
         for (const key of ["index", "wheel", "stdlib"]) {
           const name = "engine" + key[0].toUpperCase() + key.slice(1);

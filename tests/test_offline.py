@@ -224,7 +224,7 @@ class _EngineAttributes(HTMLParser):
         self.urls: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs if tag == "div" else ():
+        for name, value in attrs if tag == "meta" else ():
             if name.startswith("data-engine-") and value and name != "data-engine-timeout":
                 self.urls[name] = value
 
@@ -456,7 +456,7 @@ def test_a_new_deployment_replaces_the_cache_and_the_engine(
         offline_page = context.new_page()
         offline_page.on("request", lambda request: recorded.append(request.url))
         _verdict_offline(offline_page, site.url + "crible/")
-        wheel = offline_page.get_attribute("[data-crible-engine]", "data-engine-wheel") or ""
+        wheel = offline_page.get_attribute('meta[name="crible-engine"]', "data-engine-wheel") or ""
     assert "crible_scoring-0.1.1-py3-none-any.whl?v=" in wheel
     assert urljoin(site.url + "crible/", wheel) in recorded, "the new wheel, from the cache"
     assert not [url for url in recorded if "0.1.0" in url]

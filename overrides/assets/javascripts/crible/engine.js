@@ -88,7 +88,7 @@ let shared = null;
 
 /** The element that says where the current page's engine files are (see main.html). */
 export function engineElement() {
-  return document.querySelector("[data-crible-engine]");
+  return document.querySelector('meta[name="crible-engine"]');
 }
 
 /** The page context's engine, started on first use; the same one across instant navigation. */
