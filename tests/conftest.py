@@ -6,13 +6,14 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_support import Recorder
 from site_support import SUB_PATH, SiteServer, build_site, free_port
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -66,3 +67,9 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     )
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def recorder(context: BrowserContext) -> Recorder:
+    """Records the requests, console errors and CSP violations of the module's `context`."""
+    return Recorder(context)

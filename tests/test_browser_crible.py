@@ -63,11 +63,6 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-@pytest.fixture
-def recorder(context: BrowserContext) -> Recorder:
-    return Recorder(context)
-
-
 def test_the_verdict_shown_equals_the_cli_for_every_profile(
     site: SiteServer, context: BrowserContext, recorder: Recorder
 ) -> None:

@@ -32,11 +32,6 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-@pytest.fixture
-def recorder(context: BrowserContext) -> Recorder:
-    return Recorder(context)
-
-
 def stored(page: Page) -> str | None:
     value = page.evaluate(f"localStorage.getItem({json.dumps(KEY)})")
     return value if value is None else str(value)
