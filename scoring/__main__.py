@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 from scoring._errors import InvalidDataError
 from scoring._request import evaluate_json
 from scoring._text import describe_questionnaire, describe_result
-from scoring.model import load_questionnaire, load_questionnaire_file, load_rules_file
+from scoring.model import (
+    MAP_FILE,
+    RULES_FILE,
+    load_map_file,
+    load_questionnaire,
+    load_questionnaire_file,
+    load_rules,
+    load_rules_file,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -88,11 +96,28 @@ def _check(file: str) -> str:
     path = Path(file)
     if path.suffix == ".json":
         _check_json(file, _read(file))
-    elif path.name == "rules.toml":
+    elif path.name == RULES_FILE:
         load_rules_file(path)
+    elif path.name == MAP_FILE:
+        _check_map(path)
     else:
         load_questionnaire_file(path)
     return f"OK: {file}"
+
+
+def _check_map(path: Path) -> None:
+    """The win-win map, against the rules and questionnaires of its own folder."""
+    rules_file = path.with_name(RULES_FILE)
+    rules = load_rules_file(rules_file) if rules_file.is_file() else load_rules()
+    questionnaires = {
+        q.id: q
+        for q in (
+            load_questionnaire_file(sibling, rules=rules)
+            for sibling in sorted(path.parent.glob("*.toml"))
+            if sibling.name not in {RULES_FILE, MAP_FILE}
+        )
+    }
+    load_map_file(path, rules=rules, questionnaires=questionnaires)
 
 
 def _check_json(file: str, text: str) -> None:

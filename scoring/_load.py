@@ -14,16 +14,25 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from scoring._errors import InvalidDataError, ValidationError
-from scoring._parse import ID_PATTERN, RULES_FILE, parse_questionnaire, parse_rules
+from scoring._parse import (
+    ID_PATTERN,
+    MAP_FILE,
+    RULES_FILE,
+    parse_map,
+    parse_questionnaire,
+    parse_rules,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
-    from scoring._records import Questionnaire, Rule
+    from scoring._records import Questionnaire, Rule, WinWinMap
 
 __all__ = [
     "is_questionnaire",
+    "load_map",
+    "load_map_file",
     "load_questionnaire",
     "load_questionnaire_file",
     "load_rules",
@@ -67,9 +76,12 @@ def load_rules_file(path: str | Path) -> tuple[Rule, ...]:
     return parse_rules(_parse_toml(_read_file(path), source=source), source=source)
 
 
+_NOT_QUESTIONNAIRES = frozenset({RULES_FILE, MAP_FILE})
+
+
 def _shipped_text(qid: str) -> str | None:
     # Checking the id first keeps "../x" or "rules" from reaching the loader as a file name.
-    if not ID_PATTERN.fullmatch(qid) or f"{qid}.toml" == RULES_FILE:
+    if not ID_PATTERN.fullmatch(qid) or f"{qid}.toml" in _NOT_QUESTIONNAIRES:
         return None
     try:
         return _read_definition(f"{qid}.toml")
@@ -103,7 +115,41 @@ def questionnaire_ids() -> tuple[str, ...]:
 
     folder = resources.files(__package__ or "scoring") / "definitions"
     names = (entry.name for entry in folder.iterdir() if entry.name.endswith(".toml"))
-    return tuple(sorted(name.removesuffix(".toml") for name in names if name != RULES_FILE))
+    return tuple(
+        sorted(name.removesuffix(".toml") for name in names if name not in _NOT_QUESTIONNAIRES)
+    )
+
+
+@cache
+def load_map() -> WinWinMap:
+    """The win-win map shipped with the package, checked against the shipped questionnaires."""
+    source = f"scoring/definitions/{MAP_FILE}"
+    data = _parse_toml(_read_definition(MAP_FILE), source=source)
+    # Only the questionnaires the map names: listing them all would import importlib.resources
+    # in the browser (see the module docstring).
+    named = (
+        side.get("questionnaire")
+        for side in (data.get("receive"), data.get("give"))
+        if isinstance(side, dict)
+    )
+    questionnaires = {
+        qid: load_questionnaire(qid)
+        for qid in named
+        if isinstance(qid, str) and is_questionnaire(qid)
+    }
+    return parse_map(data, source=source, rules=load_rules(), questionnaires=questionnaires)
+
+
+def load_map_file(
+    path: str | Path,
+    *,
+    rules: Sequence[Rule],
+    questionnaires: Mapping[str, Questionnaire],
+) -> WinWinMap:
+    """A site owner's ``carte.toml``, checked against their rules and questionnaires."""
+    source = str(path)
+    data = _parse_toml(_read_file(path), source=source)
+    return parse_map(data, source=source, rules=rules, questionnaires=questionnaires)
 
 
 def load_questionnaire_file(

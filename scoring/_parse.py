@@ -20,9 +20,12 @@ from scoring._records import (
     Dimension,
     Duration,
     Item,
+    MapSide,
+    Quadrant,
     Questionnaire,
     Rule,
     Sign,
+    WinWinMap,
 )
 
 if TYPE_CHECKING:
@@ -30,10 +33,23 @@ if TYPE_CHECKING:
 
     from scoring._reader import Check
 
-__all__ = ["FORMAT", "ID_PATTERN", "RULES_FILE", "parse_questionnaire", "parse_rules"]
+__all__ = [
+    "FORMAT",
+    "ID_PATTERN",
+    "MAP_FILE",
+    "RULES_FILE",
+    "SUBJECTS",
+    "parse_map",
+    "parse_questionnaire",
+    "parse_rules",
+]
 
 FORMAT = 1  # the only definition format this version reads
 RULES_FILE = "rules.toml"
+MAP_FILE = "carte.toml"  # the win-win map of "Mon réseau"
+# What a questionnaire is about; an archived evaluation must be about the same kind of entry
+# (a person, a group, the visitor), so that "Mon réseau" never mixes them up.
+SUBJECTS = ("contact", "groupe", "soi")
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # ids end up in URLs, HTML and archives
 
 
@@ -139,7 +155,7 @@ def _positive(key: str, example: str) -> Check[int]:
 # --- Questionnaire --------------------------------------------------------------------------
 
 _ROOT_KEYS = (
-    "format", "id", "title", "subject", "intro", "min_coverage",
+    "format", "id", "title", "subject", "time_question", "intro", "min_coverage",
     "answers", "context", "dimensions", "items", "bands", "contradictions",
 )  # fmt: skip
 _ITEM_KEYS = ("id", "sign", "label", "question", "dimension", "rules", "weight")
@@ -180,7 +196,14 @@ def parse_questionnaire(
     fmt = root.integer("format", f"format = {FORMAT}", check=_format_check)
     qid = root.text("id", 'id = "contact"', check=id_matches_file)
     title = root.prose("title", 'title = "Que m\'apporte ce contact ?"')
-    subject = root.text("subject", 'subject = "contact"')
+    subject = root.text(
+        "subject", 'subject = "contact"', check=_known("subject", SUBJECTS, "of scoring")
+    )
+    time_question = root.prose(
+        "time_question",
+        'time_question = "Combien d\'heures par mois consacrez-vous à ce groupe ?"',
+        required=False,
+    )
     intro = root.prose("intro", 'intro = "Pensez à une personne précise de votre réseau."')
     min_coverage = root.number("min_coverage", "min_coverage = 0.5", check=coverage_range)
     labels = root.table(
@@ -212,6 +235,7 @@ def parse_questionnaire(
         id=qid,
         title=title,
         subject=subject,
+        time_question=time_question,
         intro=intro,
         min_coverage=min_coverage,
         answers=answers,
@@ -394,3 +418,89 @@ def _parse_contradictions(root: Table, item_ids: Sequence[str]) -> list[Contradi
         else:
             found.append(Contradiction(items=(pair[0], pair[1]), message=message))
     return found
+
+
+# --- The win-win map ------------------------------------------------------------------------
+
+_SIDES = {"receive": "what the visitor receives", "give": "what the visitor gives"}
+
+
+def parse_map(
+    data: Mapping[str, object],
+    *,
+    source: str,
+    rules: Sequence[Rule],
+    questionnaires: Mapping[str, Questionnaire],
+) -> WinWinMap:
+    """The win-win map (``carte.toml``), checked against the questionnaires it names."""
+    errors = ErrorCollector()
+    root = Table(data, "", errors, what="file", keys=("format", "receive", "give", "quadrants"))
+    root.integer("format", f"format = {FORMAT}", check=_format_check)
+    sides = {side: _parse_side(root, side, questionnaires) for side in _SIDES}
+    tables = root.tables(
+        "quadrants", "[[quadrants]] with an id, receive, give…", what="quadrant",
+        keys=("id", "receive", "give", "label", "advice", "rules"),
+    )  # fmt: skip
+    quadrants = [
+        Quadrant(
+            id=t.text("id", 'id = "gagnant-gagnant"', check=_id_check('id = "gagnant-gagnant"')),
+            receive=t.boolean("receive", "receive = true", default=False),
+            give=t.boolean("give", "give = true", default=False),
+            label=t.prose("label", 'label = "Gagnant-gagnant"'),
+            advice=t.prose("advice", 'advice = "Cultivez ces relations dans la durée."'),
+            rules=t.integers("rules", "rules = [5]", check=_rule_check(rules)),
+        )
+        for t in tables
+    ]
+    for t in tables:  # receive and give are required here: a default would hide a typo
+        for key in ("receive", "give"):
+            if key not in t.data:
+                t.error(key, "Missing required value", f"Add {key} = true or {key} = false.")
+    _duplicates(tables, [q.id for q in quadrants], key="id", what="quadrant")
+    found: dict[tuple[bool, bool], Quadrant] = {}
+    for t, q in zip(tables, quadrants, strict=True):
+        pair = (q.receive, q.give)
+        if "receive" not in t.data or "give" not in t.data:
+            continue  # reported above; its defaults must not pass for a real pair
+        if pair in found:
+            t.error(
+                "",
+                f"Quadrant {q.id!r} has the same receive and give as {found[pair].id!r}",
+                "Give each of the four quadrants its own pair of receive and give.",
+            )
+        found.setdefault(pair, q)
+    for receive in (True, False):
+        for give in (True, False):
+            if tables and (receive, give) not in found:
+                root.error(
+                    "quadrants",
+                    f"No quadrant for receive = {str(receive).lower()}, give = {str(give).lower()}",
+                    "Write four quadrants, one for each pair of receive and give.",
+                )
+    errors.finalize(source)
+    return WinWinMap(receive=sides["receive"], give=sides["give"], quadrants=tuple(quadrants))
+
+
+def _parse_side(root: Table, side: str, questionnaires: Mapping[str, Questionnaire]) -> MapSide:
+    table = root.table(
+        side, f"a [{side}] table", what="table", keys=("questionnaire", "min_score", "label")
+    )
+    contacts = [q.id for q in questionnaires.values() if q.subject == "contact"]
+    qid = table.text(
+        "questionnaire",
+        'questionnaire = "contact"',
+        check=_known("questionnaire", contacts, 'with subject = "contact"'),
+    )
+    min_score = table.integer("min_score", "min_score = 3")
+    questionnaire = questionnaires.get(qid)
+    if questionnaire is not None and not (
+        questionnaire.score_min < min_score <= questionnaire.score_max
+    ):
+        table.error(
+            "min_score",
+            f"min_score {min_score} leaves a side of the map empty (scores of {qid!r} go from "
+            f"{questionnaire.score_min} to {questionnaire.score_max})",
+            f"Write a min_score from {questionnaire.score_min + 1} to {questionnaire.score_max}.",
+        )
+    label = table.prose("label", f'label = "{_SIDES[side]}"')
+    return MapSide(questionnaire=qid, min_score=min_score, label=label)

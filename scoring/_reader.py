@@ -113,8 +113,11 @@ class Table:
             self.error(key, *problem)
         return problem is None
 
-    def text(self, key: str, example: str, *, check: Check[str] | None = None) -> str:
-        value = self._raw(key, example, required=True)
+    def text(
+        self, key: str, example: str, *, check: Check[str] | None = None, required: bool = True
+    ) -> str:
+        """Non-empty text; "" when an optional key is absent (or when it is reported)."""
+        value = self._raw(key, example, required=required)
         if value is None:
             return ""
         if not isinstance(value, str):
@@ -125,9 +128,9 @@ class Table:
             return ""
         return value if self._checked(key, value, check) else ""
 
-    def prose(self, key: str, example: str) -> str:
+    def prose(self, key: str, example: str, *, required: bool = True) -> str:
         """Text a visitor reads: French typography applied once, here (see _french.typeset)."""
-        return typeset(self.text(key, example))
+        return typeset(self.text(key, example, required=required))
 
     def integer(
         self, key: str, example: str, *, default: int | None = None, check: Check[int] | None = None

@@ -17,9 +17,12 @@ __all__ = [
     "Dimension",
     "Duration",
     "Item",
+    "MapSide",
+    "Quadrant",
     "Questionnaire",
     "Rule",
     "Sign",
+    "WinWinMap",
 ]
 
 Sign = Literal["+", "-"]
@@ -89,7 +92,7 @@ class Questionnaire:
     format: int
     id: str
     title: str
-    subject: str
+    subject: str  # one of SUBJECTS: what an archived evaluation with it is about
     intro: str
     min_coverage: float
     answers: AnswerLabels
@@ -99,6 +102,7 @@ class Questionnaire:
     bands: tuple[Band, ...]  # most favourable first
     contradictions: tuple[Contradiction, ...]
     rules: tuple[Rule, ...]  # the rule book it was checked against, for titles and links
+    time_question: str = ""  # asked beside the criteria when set (hours per month, rule 6)
 
     @property
     def score_min(self) -> int:
@@ -135,6 +139,7 @@ class Questionnaire:
             "id": self.id,
             "title": self.title,
             "subject": self.subject,
+            "time_question": self.time_question,
             "intro": self.intro,
             "min_coverage": self.min_coverage,
             "score_min": self.score_min,
@@ -180,4 +185,54 @@ class Questionnaire:
             "rules": [
                 {"number": r.number, "title": r.title, "principle": r.principle} for r in self.rules
             ],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapSide:
+    """One axis of the win-win map: a questionnaire and the score from which that side wins."""
+
+    questionnaire: str
+    min_score: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quadrant:
+    id: str
+    receive: bool  # the visitor wins (receives enough)
+    give: bool  # the contact wins (the visitor gives enough)
+    label: str
+    advice: str
+    rules: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WinWinMap:
+    """``carte.toml``: how "Mon réseau" places each contact by what is received and given."""
+
+    receive: MapSide
+    give: MapSide
+    quadrants: tuple[Quadrant, ...]  # the four (receive, give) combinations, each once
+
+    def quadrant(self, *, receive_score: int, give_score: int) -> Quadrant:
+        wins = (receive_score >= self.receive.min_score, give_score >= self.give.min_score)
+        return next(q for q in self.quadrants if (q.receive, q.give) == wins)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            side: {"questionnaire": s.questionnaire, "min_score": s.min_score, "label": s.label}
+            for side, s in (("receive", self.receive), ("give", self.give))
+        } | {
+            "quadrants": [
+                {
+                    "id": q.id,
+                    "receive": q.receive,
+                    "give": q.give,
+                    "label": q.label,
+                    "advice": q.advice,
+                    "rules": list(q.rules),
+                }
+                for q in self.quadrants
+            ]
         }

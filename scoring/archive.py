@@ -2,17 +2,31 @@
 
 An archive holds the visitor's contacts and, for each one, the evaluations they made with a
 questionnaire. It is keyed by stable ids (questionnaire, criteria, answer values, durations),
-never by French text, so that a rewording of the site never breaks a saved archive. Version 1::
+never by French text, so that a rewording of the site never breaks a saved archive. Version 2::
 
-    {"format": "crible-archive", "version": 1, "exported_at": "2026-11-26T10:00:00Z",
-     "contacts": [{"id": "c-1a2b3c", "label": "Lambda", "created": "2026-01-02T09:30:00Z",
+    {"format": "crible-archive", "version": 2, "exported_at": "2026-11-26T10:00:00Z",
+     "contacts": [{"id": "c-1a2b3c", "kind": "contact", "label": "Lambda",
+       "created": "2026-01-02T09:30:00Z",
        "evaluations": [{"id": "e-4d5e6f", "date": "2026-03-04T10:00:00Z",
                         "questionnaire": "contact",
                         "answers": {"available": "yes", "feel-empty": "unknown"},
-                        "context": {"duration": "3to12m"}}]}]}
+                        "context": {"duration": "3to12m"}, "minutes": 90}]}]}
 
-``exported_at`` and ``context`` are optional, answers may be partial (an unanswered criterion is
-simply absent). Every other key is required, and no other key is allowed.
+``exported_at``, ``context`` and ``minutes`` are optional, answers may be partial (an
+unanswered criterion is simply absent). Every other key is required, and no other key is
+allowed.
+
+- **Entries.** ``contacts`` holds everything the visitor evaluates, told apart by ``kind``: a
+  person (``"contact"``), a group or community (``"groupe"``), or the visitor themself
+  (``"soi"``, at most one entry: the self-assessment). An evaluation's questionnaire must be
+  about its entry's kind (its ``subject``): the crible and the give side for a person, the
+  group questionnaire for a group.
+- **Time.** ``minutes`` is the time per month the visitor says they spend on that relation,
+  recorded with the evaluation (rule 6): a whole number from 0 to :data:`MAX_MINUTES`.
+- **Versions.** Version 1 (before groups, the self-assessment and the give side) had no
+  ``kind`` and no ``minutes``; it is read as version 2 with every entry a ``"contact"``, which
+  is all it could hold, and written back as version 2. Nothing else changed: a version-1 export
+  imports without loss (``tests/fixtures/archive-v1.json`` is one, written by version 1).
 
 Decisions, written down once:
 
@@ -63,6 +77,7 @@ Decisions, written down once:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -74,9 +89,10 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 # From the package, not its private modules; it must stay importable before this one.
 from scoring import Questionnaire, is_questionnaire, load_questionnaire
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
-from scoring._french import NNBSP, AnswerError, quote
+from scoring._french import NBSP, NNBSP, AnswerError, quote
 from scoring._json import nesting_depth
 from scoring.engine import score
+from scoring.model import SUBJECTS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -89,6 +105,7 @@ __all__ = [
     "MAX_CONTACTS",
     "MAX_EVALUATIONS_PER_CONTACT",
     "MAX_LABEL_LENGTH",
+    "MAX_MINUTES",
     "Archive",
     "Conflict",
     "Contact",
@@ -104,11 +121,12 @@ __all__ = [
 ]
 
 ARCHIVE_FORMAT: Final = "crible-archive"
-CURRENT_VERSION: Final = 1
+CURRENT_VERSION: Final = 2
 MAX_ARCHIVE_BYTES: Final = 2_000_000
 MAX_CONTACTS: Final = 1_000
 MAX_EVALUATIONS_PER_CONTACT: Final = 500
 MAX_LABEL_LENGTH: Final = 80
+MAX_MINUTES: Final = 31 * 24 * 60  # a whole month
 MAX_CLOCK_SKEW: Final = timedelta(hours=24)
 
 _SOURCE: Final = "archive"
@@ -124,8 +142,22 @@ _SHOWN_LENGTH: Final = 40
 _MAX_DEPTH: Final = 20
 
 _ARCHIVE_KEYS: Final = ("format", "version", "exported_at", "contacts")
-_CONTACT_KEYS: Final = ("id", "label", "created", "evaluations")
-_EVALUATION_KEYS: Final = ("id", "date", "questionnaire", "answers", "context")
+# Per version: (allowed keys, required keys).
+_CONTACT_KEYS: Final = {
+    1: (("id", "label", "created", "evaluations"),) * 2,
+    2: (("id", "kind", "label", "created", "evaluations"),) * 2,
+}
+_EVALUATION_KEYS: Final = {
+    1: (
+        ("id", "date", "questionnaire", "answers", "context"),
+        ("id", "date", "questionnaire", "answers"),
+    ),
+    2: (
+        ("id", "date", "questionnaire", "answers", "context", "minutes"),
+        ("id", "date", "questionnaire", "answers"),
+    ),
+}
+_KIND_NAMES: Final = {"contact": "une personne", "groupe": "un groupe", "soi": "vous-même"}
 
 _T = TypeVar("_T")
 
@@ -146,6 +178,7 @@ class Evaluation:
     questionnaire: str
     answers: Mapping[str, str]
     context: Mapping[str, str | None] | None = None
+    minutes: int | None = None  # time per month spent on the relation, when the visitor said
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "answers", _frozen_mapping(self.answers))
@@ -161,21 +194,26 @@ class Evaluation:
         }
         if self.context is not None:
             data["context"] = dict(sorted(self.context.items()))
+        if self.minutes is not None:
+            data["minutes"] = self.minutes
         return data
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Contact:
-    """A person of the visitor's network, known by a label of the visitor's choosing."""
+    """Someone or something the visitor evaluates, known by a label of the visitor's choosing:
+    a person (``kind`` "contact"), a group ("groupe") or the visitor themself ("soi")."""
 
     id: str
     label: str
     created: datetime
     evaluations: tuple[Evaluation, ...] = ()
+    kind: str = "contact"  # one of scoring.model.SUBJECTS
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "kind": self.kind,
             "label": self.label,
             "created": format_date(self.created),
             "evaluations": [evaluation.to_dict() for evaluation in self.evaluations],
@@ -416,6 +454,27 @@ def _as_label(value: object) -> str:
     return text
 
 
+def _as_kind(value: object) -> str:
+    text = _as_text(value)
+    if text not in SUBJECTS:
+        raise AnswerError(
+            f"Type d’entrée inconnu {_show(text)}",
+            fix=f"Types permis{NBSP}: {', '.join(map(quote, SUBJECTS))}.",
+        )
+    return text
+
+
+def _as_minutes(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _wrong_type(value, "nombre entier")
+    if not 0 <= value <= MAX_MINUTES:
+        raise AnswerError(
+            f"Temps mensuel impossible{NBSP}: {value} minutes",
+            fix=f"Indiquez un nombre de minutes par mois de 0 à {_number(MAX_MINUTES)}.",
+        )
+    return value
+
+
 def _parse_date(text: str) -> datetime | None:
     match = _DATE_PATTERN.fullmatch(text)
     if match is None:
@@ -445,6 +504,9 @@ class _Validator:
         self.lookup = lookup
         self.contact_ids: set[str] = set()
         self.evaluation_ids: set[str] = set()
+        self.format_version = CURRENT_VERSION  # the file's, once header() accepted it
+        self.kind = "contact"  # the kind of the entry whose evaluations are being read
+        self.self_entry: str | None = None  # the id of the "soi" entry met first
 
     # Generic pieces
 
@@ -513,6 +575,9 @@ class _Validator:
             )
         data: Mapping[str, object] = value
         self.header(data)
+        version = data["version"]
+        assert isinstance(version, int)  # noqa: S101 - header() checked it
+        self.format_version = version
         errors = ErrorCollector()
         self.keys(errors, data, _ARCHIVE_KEYS, ("format", "version", "contacts"))
         exported_at = self.field(errors, data, "exported_at", self.date, None)
@@ -580,8 +645,30 @@ class _Validator:
     def contact(self, value: object) -> Contact:
         data = _as_object(value)
         errors = ErrorCollector()
-        self.keys(errors, data, _CONTACT_KEYS, _CONTACT_KEYS)
+        self.keys(errors, data, *_CONTACT_KEYS[self.format_version])
         contact_id = self.field(errors, data, "id", _as_id, "")
+        # Version 1 knew only people; an unreadable kind judges no evaluation (None).
+        kind: str | None = (
+            self.field(errors, data, "kind", _as_kind, None)
+            if (
+                self.format_version >= 2  # noqa: PLR2004 - the version that brought kinds
+            )
+            else "contact"
+        )
+        if kind == "soi":
+            if self.self_entry is not None:
+                errors.add(
+                    AnswerError(
+                        "Une archive ne contient qu’un seul bilan personnel, "
+                        f"et celui-ci en est un second{NBSP}: {_show(contact_id)}",
+                        "kind",
+                        fix=f"Gardez une seule entrée de type {quote('soi')}{NNBSP}; "
+                        f"regroupez-y les évaluations {quote('apport')}.",
+                    )
+                )
+            else:
+                self.self_entry = contact_id
+        self.kind = kind or ""
         if contact_id and contact_id in self.contact_ids:
             errors.add(
                 AnswerError(
@@ -597,7 +684,13 @@ class _Validator:
             errors, data, "evaluations", self.evaluations, ()
         )
         errors.finalize(_SOURCE)
-        return Contact(id=contact_id, label=label, created=created, evaluations=evaluations)
+        return Contact(
+            id=contact_id,
+            label=label,
+            created=created,
+            evaluations=evaluations,
+            kind=kind or "contact",
+        )
 
     def evaluations(self, value: object) -> tuple[Evaluation, ...]:
         items = _as_list(value)
@@ -617,7 +710,7 @@ class _Validator:
     def evaluation(self, value: object) -> Evaluation:
         data = _as_object(value)
         errors = ErrorCollector()
-        self.keys(errors, data, _EVALUATION_KEYS, _EVALUATION_KEYS[:-1])
+        self.keys(errors, data, *_EVALUATION_KEYS[self.format_version])
         evaluation_id = self.field(errors, data, "id", _as_id, "")
         if evaluation_id and evaluation_id in self.evaluation_ids:
             errors.add(
@@ -634,10 +727,22 @@ class _Validator:
         )
         answers = self.field(errors, data, "answers", _as_object, _EMPTY)
         context = self.field(errors, data, "context", _as_object, None)
+        minutes = self.field(errors, data, "minutes", _as_minutes, None)
         for key, record in (("answers", answers), ("context", context)):
             for duplicate in getattr(record, "duplicates", ()):
                 errors.add(_duplicate_key(duplicate).under(key))
         questionnaire = None if questionnaire_id is None else self.lookup(questionnaire_id)
+        if questionnaire is not None and self.kind and questionnaire.subject != self.kind:
+            errors.add(
+                AnswerError(
+                    f"Le questionnaire {_show(questionnaire.id)} porte sur "
+                    f"{_KIND_NAMES.get(questionnaire.subject, questionnaire.subject)}, "
+                    f"pas sur {_KIND_NAMES[self.kind]}",
+                    "questionnaire",
+                    fix="Exportez de nouveau vos évaluations depuis le site, "
+                    "sans modifier le fichier.",
+                )
+            )
         if questionnaire is not None:
             # The engine checks the answers and the context (all of their mistakes at once),
             # so that an evaluation is valid exactly when it can be scored, and both say so in
@@ -653,6 +758,7 @@ class _Validator:
             context=None
             if context is None
             else {key: _text_or_none(v) for key, v in context.items()},
+            minutes=minutes,
         )
 
     def questionnaire(self, value: object) -> str:
@@ -776,12 +882,34 @@ def _evaluation_index(archive: Archive) -> dict[str, NewEvaluation]:
     }
 
 
+def _align_self(current: Archive, incoming: Archive) -> Archive:
+    """``incoming`` with its self-assessment entry filed under the current one.
+
+    The visitor is one person: self-assessments made on two devices (two "soi" entries with
+    different ids) join the current entry, under its id, label and creation date.
+    """
+    ours = next((c for c in current.contacts if c.kind == "soi"), None)
+    if ours is None:
+        return incoming
+    return dataclasses.replace(
+        incoming,
+        contacts=tuple(
+            dataclasses.replace(c, id=ours.id, label=ours.label, created=ours.created)
+            if c.kind == "soi"
+            else c
+            for c in incoming.contacts
+        ),
+    )
+
+
 def merge_preview(current: Archive, incoming: Archive) -> Preview:
     """Compare two archives by ids: new contacts, new evaluations, conflicts.
 
     A new contact's evaluations are listed with the contact, not in ``new_evaluations``; one
     whose id is already taken by an evaluation of the current archive is also a conflict.
+    The incoming self-assessment entry is compared with the current one (see ``_align_self``).
     """
+    incoming = _align_self(current, incoming)
     contacts = {contact.id: contact for contact in current.contacts}
     evaluations = _evaluation_index(current)
     new_contacts: list[Contact] = []
@@ -792,7 +920,11 @@ def merge_preview(current: Archive, incoming: Archive) -> Preview:
         existing = contacts.get(contact.id)
         if existing is None:
             new_contacts.append(contact)
-        elif (existing.label, existing.created) != (contact.label, contact.created):
+        elif (existing.label, existing.created, existing.kind) != (
+            contact.label,
+            contact.created,
+            contact.kind,
+        ):
             conflicts.append(
                 Conflict(kind="contact", id=contact.id, current=existing, incoming=contact)
             )
@@ -825,8 +957,10 @@ def merge(current: Archive, incoming: Archive, *, replace: bool = False) -> Arch
     one wins (a contact's label and creation date; an evaluation's content and the contact it
     belongs to). Contacts and evaluations keep their order; what is new is appended.
     ``exported_at`` is the current archive's. Raises ``InvalidDataError`` when the union would
-    exceed the archive's limits.
+    exceed the archive's limits, or would file an evaluation under an entry of another kind
+    (possible only with edited files: ids are drawn at random).
     """
+    incoming = _align_self(current, incoming)
     incoming_index = _evaluation_index(incoming)
     current_index = _evaluation_index(current)
     # With ``replace``, the evaluations whose incoming version wins.
@@ -861,12 +995,7 @@ def merge(current: Archive, incoming: Archive, *, replace: bool = False) -> Arch
                 bucket.append(evaluation)
     merged = Archive(
         contacts=tuple(
-            Contact(
-                id=contact.id,
-                label=contact.label,
-                created=contact.created,
-                evaluations=tuple(evaluations[contact.id]),
-            )
+            dataclasses.replace(contact, evaluations=tuple(evaluations[contact.id]))
             for contact in contacts.values()
         ),
         exported_at=current.exported_at,
@@ -877,6 +1006,19 @@ def merge(current: Archive, incoming: Archive, *, replace: bool = False) -> Arch
 
 def _check_limits(archive: Archive) -> None:
     errors = ErrorCollector()
+    for index, contact in enumerate(archive.contacts):
+        for rank, evaluation in enumerate(contact.evaluations):
+            questionnaire = _shipped(evaluation.questionnaire)
+            if questionnaire is not None and questionnaire.subject != contact.kind:
+                errors.add(
+                    AnswerError(
+                        f"La fusion classerait une évaluation {_show(evaluation.questionnaire)} "
+                        f"sous {_KIND_NAMES[contact.kind]} ({_show(contact.label)})",
+                        f"contacts[{index}].evaluations[{rank}]",
+                        fix="Choisissez plutôt de remplacer vos données par ce fichier, "
+                        "après les avoir exportées.",
+                    )
+                )
     if len(archive.contacts) > MAX_CONTACTS:
         errors.add(
             AnswerError(

@@ -11,13 +11,24 @@ from __future__ import annotations
 
 from scoring._load import (
     is_questionnaire,
+    load_map,
+    load_map_file,
     load_questionnaire,
     load_questionnaire_file,
     load_rules,
     load_rules_file,
     questionnaire_ids,
 )
-from scoring._parse import FORMAT, ID_PATTERN, RULES_FILE, parse_questionnaire, parse_rules
+from scoring._parse import (
+    FORMAT,
+    ID_PATTERN,
+    MAP_FILE,
+    RULES_FILE,
+    SUBJECTS,
+    parse_map,
+    parse_questionnaire,
+    parse_rules,
+)
 from scoring._records import (
     AnswerLabels,
     Band,
@@ -26,15 +37,20 @@ from scoring._records import (
     Dimension,
     Duration,
     Item,
+    MapSide,
+    Quadrant,
     Questionnaire,
     Rule,
     Sign,
+    WinWinMap,
 )
 
 __all__ = [
     "FORMAT",
     "ID_PATTERN",
+    "MAP_FILE",
     "RULES_FILE",
+    "SUBJECTS",
     "AnswerLabels",
     "Band",
     "Context",
@@ -42,14 +58,20 @@ __all__ = [
     "Dimension",
     "Duration",
     "Item",
+    "MapSide",
+    "Quadrant",
     "Questionnaire",
     "Rule",
     "Sign",
+    "WinWinMap",
     "is_questionnaire",
+    "load_map",
+    "load_map_file",
     "load_questionnaire",
     "load_questionnaire_file",
     "load_rules",
     "load_rules_file",
+    "parse_map",
     "parse_questionnaire",
     "parse_rules",
     "questionnaire_ids",

@@ -57,7 +57,7 @@ from scoring.archive import (
     validate_archive,
 )
 from scoring.engine import score
-from scoring.model import load_questionnaire
+from scoring.model import SUBJECTS, load_map, load_questionnaire
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -74,9 +74,33 @@ __all__ = [
     "update",
 ]
 
-# The questionnaire whose bands the overview counts.
+# The questionnaires whose bands the overview counts: people's, and groups'.
 NETWORK_QUESTIONNAIRE: Final = "contact"
-CSV_HEADERS: Final = ("Contact", "Dernière évaluation", "Verdict", "Bilan", "Évaluations")
+GROUP_QUESTIONNAIRE: Final = "groupe"
+CSV_HEADERS: Final = (
+    "Nom",
+    "Type",
+    "Dernière évaluation",
+    "Verdict",
+    "Bilan",
+    "Ce que vous donnez",
+    "Carte gagnant-gagnant",
+    "Heures par mois",
+    "Évaluations",
+)
+_KIND_LABELS: Final = {"contact": "Contact", "groupe": "Groupe", "soi": "Vous"}
+# Rule 6: the share of the recorded time that goes to helping others, below which (or above
+# which) the time is not balanced. A third either way leaves room for every way of working.
+HELP_SHARE_LOW: Final = 1 / 3
+HELP_SHARE_HIGH: Final = 2 / 3
+_BALANCE_MESSAGES: Final = {
+    "peu-d-aide": "Vous passez bien plus de temps sur vos propres questions qu’à aider vos "
+    f"contacts{NBSP}: pensez à rendre ce que vous recevez.",
+    "trop-d-aide": "Vous passez bien plus de temps à aider vos contacts que sur vos propres "
+    f"questions{NBSP}: gardez-en pour vos recherches.",
+    "equilibre": "Votre temps est équilibré entre vos propres questions et l’aide que vous "
+    "apportez.",
+}
 # What a spreadsheet would read as the start of a formula (OWASP, "CSV injection").
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
@@ -90,7 +114,7 @@ OPS: Final[Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 _IMPORT_KEYS: Final = ("current", "incoming")
 _APPLY_KEYS: Final = ("current", "incoming", "mode")
 _MODES: Final = ("merge", "replace")
-_CONTACT_KEYS: Final = ("id", "label")
+_CONTACT_KEYS: Final = ("id", "label", "kind")
 _SOURCE: Final = "request"
 # A request carries at most two archives as JSON strings (escaping can double their size).
 _MAX_REQUEST_CHARS: Final = 4 * MAX_ARCHIVE_BYTES + 65536
@@ -126,55 +150,166 @@ def _evaluation_summary(evaluation: Evaluation) -> dict[str, Any]:
         "score_max": result.score_max,
         "provisional": result.provisional,
         "coverage": result.coverage,
+        "minutes": evaluation.minutes,
     }
 
 
-def _contact_summary(contact: Contact) -> dict[str, Any]:
+def _latest_with_trend(
+    evaluations: Sequence[dict[str, Any]],
+) -> tuple[dict[str, Any] | None, int | None]:
+    """The last of ``evaluations`` (one questionnaire's, by date) and its change of score."""
+    if not evaluations:
+        return None, None
+    latest = evaluations[-1]
+    trend = latest["score"] - evaluations[-2]["score"] if len(evaluations) > 1 else None
+    return latest, trend
+
+
+def _contact_summary(contact: Contact, give: str) -> dict[str, Any]:
     ordered = sorted(contact.evaluations, key=lambda evaluation: evaluation.date)  # stable
     evaluations = [_evaluation_summary(evaluation) for evaluation in ordered]
-    latest = evaluations[-1] if evaluations else None
-    trend = None
-    if latest is not None:
-        # The previous evaluation with the same questionnaire: scores of two questionnaires
-        # are not on the same scale.
-        previous = [e for e in evaluations[:-1] if e["questionnaire"] == latest["questionnaire"]]
-        if previous:
-            trend = latest["score"] - previous[-1]["score"]
+    # The entry's own verdict: its latest evaluation but the give side, which is another scale
+    # (what the visitor gives, not what they receive). A trend compares one questionnaire only.
+    main = [e for e in evaluations if e["questionnaire"] != give]
+    if main:
+        main = [e for e in main if e["questionnaire"] == main[-1]["questionnaire"]]
+    latest, trend = _latest_with_trend(main)
+    given, give_trend = _latest_with_trend([e for e in evaluations if e["questionnaire"] == give])
     return {
         "id": contact.id,
+        "kind": contact.kind,
         "label": contact.label,
         "created": format_date(contact.created),
         "evaluations": evaluations,
         "latest": latest,
         "trend": trend,
+        "give": given,
+        "give_trend": give_trend,
+        "quadrant": None,
+    }
+
+
+def _band_counts(questionnaire_id: str, contacts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The bands of a questionnaire, most favourable first, with how many entries' latest
+    verdict falls in each."""
+    verdicts = [
+        c["latest"]["verdict"]
+        for c in contacts
+        if c["latest"] is not None and c["latest"]["questionnaire"] == questionnaire_id
+    ]
+    return [
+        {"id": band.id, "label": band.label, "count": verdicts.count(band.id)}
+        for band in load_questionnaire(questionnaire_id).bands
+    ]
+
+
+def _win_win(contacts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Place each person with both sides evaluated on the map (sets their ``quadrant``)."""
+    carte = load_map()
+    placed: dict[str, list[str]] = {q.id: [] for q in carte.quadrants}
+    for contact in contacts:
+        latest, given = contact["latest"], contact["give"]
+        if contact["kind"] != "contact" or latest is None or given is None:
+            continue
+        if latest["questionnaire"] != carte.receive.questionnaire:
+            continue
+        quadrant = carte.quadrant(receive_score=latest["score"], give_score=given["score"])
+        contact["quadrant"] = quadrant.id
+        placed[quadrant.id].append(contact["id"])
+    data = carte.to_dict()
+    for side in (carte.receive, carte.give):
+        questionnaire = load_questionnaire(side.questionnaire)
+        key = "receive" if side is carte.receive else "give"
+        data[key] |= {"score_min": questionnaire.score_min, "score_max": questionnaire.score_max}
+    for quadrant in data["quadrants"]:
+        quadrant["contacts"] = placed[quadrant["id"]]
+    return data
+
+
+def _time_balance(contacts: Sequence[dict[str, Any]], give: str) -> dict[str, Any]:
+    """Rule 6: the time spent on one's own questions and on helping others, per month.
+
+    Each relation counts with the minutes of its latest evaluation of each side (an older
+    figure is out of date); the crible's minutes are time on one's own questions, the give
+    side's are time spent helping, a group's are time spent in it.
+    """
+    own = help_ = groups = 0
+    recorded = False
+    costly: list[tuple[int, str]] = []
+    group_bands = load_questionnaire(GROUP_QUESTIONNAIRE).bands
+    for contact in contacts:
+        for evaluation in (contact["latest"], contact["give"]):
+            if evaluation is None or evaluation["minutes"] is None:
+                continue
+            recorded = True
+            minutes = evaluation["minutes"]
+            if evaluation["questionnaire"] == give:
+                help_ += minutes
+            elif contact["kind"] == "groupe":
+                groups += minutes
+            elif contact["kind"] == "contact":
+                own += minutes
+        latest = contact["latest"]
+        if (
+            contact["kind"] == "groupe"
+            and latest is not None
+            and latest["questionnaire"] == GROUP_QUESTIONNAIRE
+            and latest["verdict"] != group_bands[0].id
+        ):
+            costly.append((latest["minutes"] or 0, contact["id"]))
+    share = help_ / (own + help_) if own + help_ else None
+    balance = None
+    if share is not None:
+        balance = (
+            "peu-d-aide"
+            if share < HELP_SHARE_LOW
+            else "trop-d-aide"
+            if share > HELP_SHARE_HIGH
+            else "equilibre"
+        )
+    return {
+        "recorded": recorded,
+        "own": own,
+        "help": help_,
+        "groups": groups,
+        "help_share": share,
+        "balance": balance,
+        "message": None if balance is None else _BALANCE_MESSAGES[balance],
+        "rules": [6],
+        # Most minutes first; the archive's order among equals (sorted() is stable).
+        "costly_groups": [
+            contact_id for _, contact_id in sorted(costly, key=lambda pair: -pair[0])
+        ],
     }
 
 
 def summarize(archive: Archive) -> dict[str, Any]:
-    """The overview of the network: every contact with its scored evaluations, and the bands.
+    """The overview of the network: every entry with its scored evaluations, the bands, the
+    win-win map and the time balance.
 
-    Contacts keep the archive's order; a contact's evaluations are sorted by date (stable).
-    ``trend`` is the latest score minus the score of the evaluation before it (with the same
-    questionnaire), or ``None``. ``bands`` are those of the "contact" questionnaire, most
-    favourable first, each with the number of contacts whose latest evaluation has that
-    verdict.
+    Entries (people, groups, the visitor: ``kind``) keep the archive's order; an entry's
+    evaluations are sorted by date (stable). ``latest`` is the latest evaluation of the
+    entry's own questionnaire (anything but the map's give side), ``give`` the latest of the
+    give side; each ``trend`` is the score's change since the evaluation before it with the
+    same questionnaire, or ``None``. ``bands`` are those of the "contact" questionnaire, most
+    favourable first, each with the number of people whose latest evaluation has that verdict;
+    ``group_bands`` the same for groups. ``map`` is the win-win map with the people placed on
+    it (``quadrant`` of each person evaluated on both sides); ``time`` is rule 6's balance.
     """
-    contacts = [_contact_summary(contact) for contact in archive.contacts]
-    questionnaire = load_questionnaire(NETWORK_QUESTIONNAIRE)
-    latest = [
-        contact["latest"]["verdict"]
-        for contact in contacts
-        if contact["latest"] is not None
-        and contact["latest"]["questionnaire"] == NETWORK_QUESTIONNAIRE
-    ]
+    give = load_map().give.questionnaire
+    contacts = [_contact_summary(contact, give) for contact in archive.contacts]
+    people = [c for c in contacts if c["kind"] == "contact"]
     return {
         "contacts": contacts,
-        "bands": [
-            {"id": band.id, "label": band.label, "count": latest.count(band.id)}
-            for band in questionnaire.bands
-        ],
-        "evaluated": sum(1 for contact in contacts if contact["evaluations"]),
+        "bands": _band_counts(NETWORK_QUESTIONNAIRE, people),
+        "group_bands": _band_counts(
+            GROUP_QUESTIONNAIRE, [c for c in contacts if c["kind"] == "groupe"]
+        ),
+        "evaluated": sum(1 for contact in people if contact["latest"] is not None),
         "total": len(contacts),
+        "counts": {kind: sum(1 for c in contacts if c["kind"] == kind) for kind in SUBJECTS},
+        "map": _win_win(contacts),
+        "time": _time_balance(contacts, give),
     }
 
 
@@ -312,6 +447,23 @@ def _record(current: Archive, data: Mapping[str, object], now: datetime | None) 
         )
     contact_id = contact.get("id")
     index = next((i for i, c in enumerate(current.contacts) if c.id == contact_id), None)
+    kind = contact.get("kind", "contact")
+    if index is not None and kind != current.contacts[index].kind:
+        raise _problem(
+            f"Ce contact est déjà enregistré avec un autre type{NBSP}: "
+            f"{quote(current.contacts[index].kind)}",
+            "contact.kind",
+            fix=f"Rechargez la page{NBSP}: elle ne correspond plus aux données enregistrées.",
+        )
+    if kind == "soi" and index is None:
+        existing = next((c for c in current.contacts if c.kind == "soi"), None)
+        if existing is not None:
+            raise _problem(
+                f"Votre bilan personnel est déjà enregistré sous un autre identifiant{NBSP}: "
+                f"{_show(existing.id)}",
+                "contact.id",
+                fix=f"Rechargez la page{NBSP}: l’évaluation rejoindra ce bilan.",
+            )
     if index is not None:  # an existing contact keeps its label and creation date
         edited = current.contacts[index].to_dict()
         places = [
@@ -328,6 +480,7 @@ def _record(current: Archive, data: Mapping[str, object], now: datetime | None) 
             fix="Supprimez les contacts dont vous n’avez plus besoin.",
         )
     new: dict[str, Any] = {key: contact[key] for key in _CONTACT_KEYS if key in contact}
+    new.setdefault("kind", "contact")
     if "created" in data:
         new["created"] = data["created"]
     new["evaluations"] = [evaluation]
@@ -335,6 +488,7 @@ def _record(current: Archive, data: Mapping[str, object], now: datetime | None) 
         ("contacts[0].evaluations[0]", "evaluation"),
         ("contacts[0].id", "contact.id"),
         ("contacts[0].label", "contact.label"),
+        ("contacts[0].kind", "contact.kind"),
         ("contacts[0].created", "created"),
     ]
     return _put(current, len(current.contacts), _checked(new, places, now, problems.errors))
@@ -458,31 +612,49 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def _hours(minutes: int | None) -> str:
+    """Minutes as hours the French way: ``1,5``; empty when not recorded."""
+    if minutes is None:
+        return ""
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _verdict(summary: dict[str, Any] | None) -> str:
+    if summary is None:
+        return ""
+    label: str = summary["verdict_label"]
+    return label + (" (provisoire)" if summary["provisional"] else "")
+
+
 def export_csv(archive: Archive) -> str:
-    """One row per contact, as French spreadsheets read it: ``;`` between cells, a byte-order
+    """One row per entry, as French spreadsheets read it: ``;`` between cells, a byte-order
     mark first (so that Excel reads UTF-8), CRLF line ends, quotes where needed.
 
-    The latest evaluation's UTC date (``AAAA-MM-JJ``), verdict (``(provisoire)`` when it is),
-    score (a plain number, ``-4``) and the number of evaluations; empty cells for a contact
-    never evaluated.
+    The name, the type (Contact, Groupe, Vous), the latest evaluation's UTC date
+    (``AAAA-MM-JJ``), verdict (``(provisoire)`` when it is) and score (a plain number, ``-4``),
+    the give side's verdict, the quadrant of the win-win map, the hours per month recorded
+    with the latest evaluation (``1,5``) and the number of evaluations; empty cells for what
+    is not known.
     """
     import csv  # noqa: PLC0415 - only the export needs it
 
+    summary = summarize(archive)
+    quadrants = {q["id"]: q["label"] for q in summary["map"]["quadrants"]}
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADERS)
-    for contact in summarize(archive)["contacts"]:
+    for contact in summary["contacts"]:
         latest = contact["latest"]
-        if latest is None:
-            writer.writerow([_cell(contact["label"]), "", "", "", 0])
-            continue
-        verdict = latest["verdict_label"] + (" (provisoire)" if latest["provisional"] else "")
         writer.writerow(
             [
                 _cell(contact["label"]),
-                latest["date"][:10],
-                _cell(verdict),
-                latest["score"],
+                _KIND_LABELS[contact["kind"]],
+                "" if latest is None else latest["date"][:10],
+                _cell(_verdict(latest)),
+                "" if latest is None else latest["score"],
+                _cell(_verdict(contact["give"])),
+                quadrants.get(contact["quadrant"], ""),
+                _hours(None if latest is None else latest["minutes"]),
                 len(contact["evaluations"]),
             ]
         )

@@ -74,6 +74,7 @@ def evaluation(**changes: Any) -> dict[str, Any]:
 def contact(**changes: Any) -> dict[str, Any]:
     base = {
         "id": "c-1a2b3c",
+        "kind": "contact",
         "label": "Lambda",
         "created": "2026-01-02T09:30:00Z",
         "evaluations": [evaluation()],
@@ -84,7 +85,7 @@ def contact(**changes: Any) -> dict[str, Any]:
 def archive(**changes: Any) -> dict[str, Any]:
     base = {
         "format": "crible-archive",
-        "version": 1,
+        "version": 2,
         "exported_at": "2026-11-26T10:00:00Z",
         "contacts": [contact()],
     }
@@ -253,16 +254,16 @@ BAD: list[Any] = [
     ),
     pytest.param(
         archive(version=0),
-        [("version", fr("Version d'archive inconnue : 0 (attendu : 1)"))],
+        [("version", fr("Version d'archive inconnue : 0 (attendu : 2)"))],
         id="version-zero",
     ),
     pytest.param(
-        archive(version=2, contacts="ignored"),
+        archive(version=3, contacts="ignored"),
         [
             (
                 "version",
                 fr(
-                    "Ce fichier vient d'une version plus récente du site (version 2) ; "
+                    "Ce fichier vient d'une version plus récente du site (version 3) ; "
                     "mettez la page à jour"
                 ),
             )
@@ -333,7 +334,10 @@ BAD: list[Any] = [
     ),
     pytest.param(
         archive(contacts=[{}]),
-        [(f"contacts[0].{key}", missing(key)) for key in ("id", "label", "created", "evaluations")],
+        [
+            (f"contacts[0].{key}", missing(key))
+            for key in ("id", "kind", "label", "created", "evaluations")
+        ],
         id="contact-empty",
     ),
     pytest.param(in_contact(id="c 1"), [("contacts[0].id", bad_id("c 1"))], id="id-space"),
@@ -441,8 +445,8 @@ BAD: list[Any] = [
         id="duplicate-evaluation-id-across-contacts",
     ),
     pytest.param(
-        in_evaluation(questionnaire="groupe"),
-        [(f"{E}.questionnaire", fr("Questionnaire inconnu « groupe »"))],
+        in_evaluation(questionnaire="reseau"),
+        [(f"{E}.questionnaire", fr("Questionnaire inconnu « reseau »"))],
         id="unknown-questionnaire",
     ),
     pytest.param(
@@ -548,12 +552,13 @@ def test_every_problem_is_reported_at_once() -> None:
     text = json.dumps(
         {
             "format": "crible-archive",
-            "version": 1,
+            "version": 2,
             "exported_at": "hier",
             "extra": True,
             "contacts": [
                 {
                     "id": "c 1",
+                    "kind": "contact",
                     "label": "",
                     "created": "2026-01-02T09:30:00Z",
                     "evaluations": [
@@ -597,7 +602,7 @@ def test_format_and_version_are_reported_together() -> None:
 
 def test_errors_carry_a_fix_where_useful() -> None:
     with pytest.raises(InvalidDataError) as caught:
-        parse_archive(json.dumps(archive(version=2)), now=NOW)
+        parse_archive(json.dumps(archive(version=3)), now=NOW)
     (error,) = caught.value.errors
     assert error.fix == fr(
         "Rechargez la page en vidant le cache du navigateur, puis importez-le de nouveau."
@@ -644,7 +649,7 @@ def test_export_import_export_is_byte_identical() -> None:
     exported = dump_archive(parse_archive(VALID_TEXT, now=NOW))
     assert dump_archive(parse_archive(exported, now=NOW)) == exported
     assert exported.endswith("}\n")
-    assert exported.startswith('{\n  "format": "crible-archive",\n  "version": 1,\n')
+    assert exported.startswith('{\n  "format": "crible-archive",\n  "version": 2,\n')
 
 
 def test_dump_is_canonical_whatever_the_key_order() -> None:
@@ -783,7 +788,7 @@ def test_the_limits_fit_a_large_network() -> None:
     per_evaluation = len(one.encode()) - len(dump_archive(Archive()).encode())
     assert 200 < per_evaluation < 1000
     assert MAX_ARCHIVE_BYTES // per_evaluation > 1000  # evaluations that fit in a file
-    assert CURRENT_VERSION == 1
+    assert CURRENT_VERSION == 2
 
 
 # --- Hypothesis: any archive built from valid pieces ---------------------------------------

@@ -62,9 +62,9 @@ def test_evaluate_errors_are_listed() -> None:
         pytest.param("{", "", "JSON invalide (ligne 1, colonne 2)", id="json"),
         pytest.param("42", "", "La requête doit être un objet JSON", id="not-object"),
         pytest.param(
-            '{"questionnaire": "groupe", "answers": {}}',
+            '{"questionnaire": "reseau", "answers": {}}',
             "questionnaire",
-            f"Questionnaire inconnu «{NNBSP}groupe{NNBSP}»",
+            f"Questionnaire inconnu «{NNBSP}reseau{NNBSP}»",
             id="questionnaire",
         ),
         pytest.param(
@@ -105,13 +105,17 @@ def test_describe() -> None:
     assert response == {
         "ok": False,
         "errors": [
-            {"path": "", "message": "Unknown questionnaire 'nope'", "fix": "Use one of: 'contact'."}
+            {
+                "path": "",
+                "message": "Unknown questionnaire 'nope'",
+                "fix": "Use one of: 'apport', 'contact', 'donne', 'groupe'.",
+            }
         ],
     }
 
 
 def test_validate_archive() -> None:
-    archive = {
+    archive: dict[str, Any] = {
         "format": "crible-archive",
         "version": 1,
         "contacts": [
@@ -131,6 +135,9 @@ def test_validate_archive() -> None:
         ],
     }
     response = call(browser.validate_archive, json.dumps(archive))
+    # Version 1 (before kinds) reads as version 2: every entry a person.
+    archive["version"] = 2
+    archive["contacts"][0] = {"id": "c-1a2b3c", "kind": "contact"} | archive["contacts"][0]
     assert response == {"ok": True, "result": archive}
     response = call(browser.validate_archive, "not json")
     assert response["ok"] is False

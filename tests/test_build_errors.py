@@ -90,6 +90,31 @@ def test_a_broken_definition_stops_the_build_with_every_mistake(site_copy: Path)
     assert not (site_copy / "out").exists()
 
 
+def test_a_broken_map_stops_the_build(site_copy: Path) -> None:
+    carte = site_copy / "scoring/definitions/carte.toml"
+    replace_in(
+        carte, 'questionnaire = "donne"\nmin_score = 2', 'questionnaire = "donne"\nmin_score = 9'
+    )
+    result = build(site_copy)
+    assert result.returncode == 1
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert (
+        f"{carte}: min_score 9 leaves a side of the map empty (scores of 'donne' go from -1 "
+        "to 5) in 'give.min_score'. Write a min_score from 0 to 5."
+    ) in lines
+    assert not (site_copy / "out").exists()
+
+
+def test_a_page_naming_an_unknown_questionnaire_stops_the_build(site_copy: Path) -> None:
+    replace_in(site_copy / "docs/crible.md", "questionnaire: contact", "questionnaire: contacts")
+    result = build(site_copy)
+    assert result.returncode == 1
+    assert (
+        "crible.md: unknown questionnaire 'contacts' in the front matter (questionnaire: "
+        "contacts). Use one of: apport, contact, donne, groupe."
+    ) in result.stderr
+
+
 def test_rule_headings_that_drift_from_the_rules_stop_the_build(site_copy: Path) -> None:
     replace_in(
         site_copy / "docs/regles.md",
@@ -123,4 +148,6 @@ def test_the_wheel_is_reproducible_and_carries_the_definitions(tmp_path: Path) -
     names = zipfile.ZipFile(first.path).namelist()
     assert "scoring/definitions/contact.toml" in names
     assert "scoring/definitions/rules.toml" in names
+    for name in ("apport", "carte", "donne", "groupe"):
+        assert f"scoring/definitions/{name}.toml" in names
     assert not [name for name in names if "__pycache__" in name or name.startswith("tests/")]

@@ -87,7 +87,8 @@ def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "show", "nope") == (
         2,
         "",
-        "scoring/definitions/nope.toml: Unknown questionnaire 'nope'. Use one of: 'contact'.\n",
+        "scoring/definitions/nope.toml: Unknown questionnaire 'nope'. "
+        "Use one of: 'apport', 'contact', 'donne', 'groupe'.\n",
     )
 
 
@@ -183,7 +184,7 @@ def test_evaluate_stdin(
                 f"Clé inconnue {q_('label')} (label). Retirez cette clé{NBSP}: seules "
                 f"{q_('questionnaire')}, {q_('answers')}, {q_('context')} sont lues.",
                 f"Questionnaire manquant (questionnaire). Indiquez l’un de ces questionnaires"
-                f"{NBSP}: {q_('contact')}.",
+                f"{NBSP}: {q_('apport')}, {q_('contact')}, {q_('donne')}, {q_('groupe')}.",
                 "Les réponses doivent être un objet JSON (answers). Écrivez par exemple "
                 '{"questionnaire": "contact", "answers": {"available": "yes"}}.',
                 'Le contexte doit être un objet JSON (context). Écrivez par exemple "context": '
@@ -227,6 +228,23 @@ def test_check_definitions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
         path = tmp_path / name
         path.write_text(_definition(name), encoding="utf-8")
         assert run(capsys, "check", str(path)) == (0, f"OK: {path}\n", "")
+
+
+def test_check_the_map_against_its_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for name in ("contact.toml", "donne.toml", "rules.toml", "carte.toml"):
+        (tmp_path / name).write_text(_definition(name), encoding="utf-8")
+    path = tmp_path / "carte.toml"
+    assert run(capsys, "check", str(path)) == (0, f"OK: {path}\n", "")
+    # Without the give-side questionnaire in the folder, the map cannot be drawn.
+    (tmp_path / "donne.toml").unlink()
+    status, out, err = run(capsys, "check", str(path))
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        f"{path}: Unknown questionnaire 'donne' in 'give.questionnaire'. Use one of the "
+        "questionnaire ids with subject = \"contact\": 'contact'."
+    ]
 
 
 def test_check_broken_definition(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

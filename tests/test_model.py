@@ -83,9 +83,10 @@ def test_contact_loads() -> None:
 
 
 def test_questionnaire_ids() -> None:
-    assert questionnaire_ids() == ("contact",)
+    assert questionnaire_ids() == ("apport", "contact", "donne", "groupe")
     assert is_questionnaire("contact")
     assert not is_questionnaire("rules")
+    assert not is_questionnaire("carte")  # the win-win map is a definition, not a questionnaire
     assert not is_questionnaire("../contact")
 
 
@@ -114,7 +115,9 @@ def test_to_dict_keeps_order_and_signs() -> None:
 def test_unknown_questionnaire(qid: str) -> None:
     with pytest.raises(InvalidDataError) as caught:
         load_questionnaire(qid)
-    assert caught.value.lines() == [f"Unknown questionnaire {qid!r}. Use one of: 'contact'."]
+    assert caught.value.lines() == [
+        f"Unknown questionnaire {qid!r}. Use one of: 'apport', 'contact', 'donne', 'groupe'."
+    ]
 
 
 # --- Broken definitions: every mistake, at its exact key path -------------------------------

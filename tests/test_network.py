@@ -14,6 +14,7 @@ import pytest
 
 from scoring import browser, load_questionnaire, score
 from scoring.archive import Archive, Contact, Evaluation, dump_archive, parse_archive
+from scoring.model import load_map
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 Q = load_questionnaire("contact")
@@ -83,6 +84,7 @@ def scored(eid: str, date: str, answers: dict[str, str]) -> dict[str, Any]:
         "score_max": 9,
         "provisional": found.provisional,
         "coverage": found.coverage,
+        "minutes": None,
     }
 
 
@@ -90,6 +92,43 @@ def bands(**counts: int) -> list[dict[str, object]]:
     return [
         {"id": band.id, "label": band.label, "count": counts.get(band.id, 0)} for band in Q.bands
     ]
+
+
+# What the summary says of a network with no group, no give side and no time recorded.
+GROUP_BANDS_NONE = [
+    {"id": "rester-actif", "label": "Restez actif", "count": 0},
+    {"id": "reduire", "label": "Réduisez votre présence", "count": 0},
+    {"id": "quitter", "label": "Quittez ce groupe", "count": 0},
+]
+MAP_EMPTY = {
+    "receive": {
+        "questionnaire": "contact",
+        "min_score": 3,
+        "label": "Ce que vous recevez",
+        "score_min": -4,
+        "score_max": 9,
+    },
+    "give": {
+        "questionnaire": "donne",
+        "min_score": 2,
+        "label": "Ce que vous donnez",
+        "score_min": -1,
+        "score_max": 5,
+    },
+    "quadrants": [{**quadrant, "contacts": []} for quadrant in load_map().to_dict()["quadrants"]],
+}
+NO_TIME = {
+    "recorded": False,
+    "own": 0,
+    "help": 0,
+    "groups": 0,
+    "help_share": None,
+    "balance": None,
+    "message": None,
+    "rules": [6],
+    "costly_groups": [],
+}
+NO_GIVE = {"give": None, "give_trend": None, "quadrant": None}
 
 
 # --- network() --------------------------------------------------------------------------------
@@ -107,7 +146,17 @@ def test_nothing_stored_is_an_empty_network(stored: str) -> None:
         ],
         "evaluated": 0,
         "total": 0,
+        "counts": {"contact": 0, "groupe": 0, "soi": 0},
+        "group_bands": GROUP_BANDS_NONE,
+        "map": MAP_EMPTY,
+        "time": NO_TIME,
     }
+    assert [q["id"] for q in MAP_EMPTY["quadrants"]] == [  # type: ignore[index]
+        "gagnant-gagnant",
+        "gagnant-perdant",
+        "perdant-gagnant",
+        "perdant-perdant",
+    ]
 
 
 def test_the_network_summary() -> None:
@@ -144,32 +193,42 @@ def test_the_network_summary() -> None:
         "contacts": [
             {
                 "id": "c-a",
+                "kind": "contact",
                 "label": "Lambda",
                 "created": CREATED,
                 "evaluations": [first, second],
                 "latest": second,
                 "trend": -13,
+                **NO_GIVE,
             },
             {
                 "id": "c-b",
+                "kind": "contact",
                 "label": XSS,  # text, kept verbatim: the page escapes it
                 "created": CREATED,
                 "evaluations": [],
                 "latest": None,
                 "trend": None,
+                **NO_GIVE,
             },
             {
                 "id": "c-c",
+                "kind": "contact",
                 "label": "Céline",
                 "created": CREATED,
                 "evaluations": [only],
                 "latest": only,
                 "trend": None,
+                **NO_GIVE,
             },
         ],
         "bands": bands(distance=1, surveiller=1),
         "evaluated": 2,
         "total": 3,
+        "counts": {"contact": 3, "groupe": 0, "soi": 0},
+        "group_bands": GROUP_BANDS_NONE,
+        "map": MAP_EMPTY,
+        "time": NO_TIME,
     }
 
 
@@ -532,8 +591,11 @@ def test_an_archive_that_would_grow_too_large() -> None:
         )
 
     per_evaluation = len(dump_archive(big(2))) - len(dump_archive(big(1)))
-    count = (2_000_000 - len(dump_archive(big(1)))) // per_evaluation  # just fits
+    count = (2_000_000 - len(dump_archive(big(1)))) // per_evaluation  # about fits
     stored = dump_archive(big(count))
+    while len(stored.encode()) > 2_000_000:  # each contact of 500 adds its own keys
+        count -= 1
+        stored = dump_archive(big(count))
     assert len(stored.encode()) <= 2_000_000
     request = record(stored, cid="c-0")
     request["evaluation"]["answers"] = BEST
@@ -716,7 +778,10 @@ def test_import_modes_and_keys() -> None:
 
 # --- export_csv() -----------------------------------------------------------------------------
 
-HEADER = "\ufeffContact;Dernière évaluation;Verdict;Bilan;Évaluations\r\n"
+HEADER = (
+    "\ufeffNom;Type;Dernière évaluation;Verdict;Bilan;Ce que vous donnez;"
+    "Carte gagnant-gagnant;Heures par mois;Évaluations\r\n"
+)
 
 
 def test_export_csv_of_nothing() -> None:
@@ -737,10 +802,10 @@ def test_export_csv() -> None:
     )
     assert result(browser.export_csv, stored) == {
         "csv": HEADER
-        + "Alice;2026-03-04;À cultiver;9;2\r\n"
-        + "Bob;2026-06-30;À laisser de côté;-4;1\r\n"
-        + "Chloé;2026-07-01;À surveiller (provisoire);1;1\r\n"
-        + "Jamais évalué;;;;0\r\n"
+        + "Alice;Contact;2026-03-04;À cultiver;9;;;;2\r\n"
+        + "Bob;Contact;2026-06-30;À laisser de côté;-4;;;;1\r\n"
+        + "Chloé;Contact;2026-07-01;À surveiller (provisoire);1;;;;1\r\n"
+        + "Jamais évalué;Contact;;;;;;;0\r\n"
     }
 
 
@@ -758,14 +823,14 @@ def test_export_csv_hostile_labels() -> None:
     stored = text_of(*(contact(f"c-{i}", label=label) for i, label in enumerate(labels)))
     assert result(browser.export_csv, stored) == {
         "csv": HEADER
-        + '"\'=HYPERLINK(""http://x"";""clic"")";;;;0\r\n'
-        + "'+33 6 12 34 56 78;;;;0\r\n"
-        + "'-2+3;;;;0\r\n"
-        + "'@SUM(A1:A2);;;;0\r\n"
-        + '"Dupont; Jean";;;;0\r\n'
-        + '"Le ""grand"" Jean";;;;0\r\n'
-        + "<img src=x onerror=alert(1)>;;;;0\r\n"
-        + " =espace devant;;;;0\r\n"
+        + '"\'=HYPERLINK(""http://x"";""clic"")";Contact;;;;;;;0\r\n'
+        + "'+33 6 12 34 56 78;Contact;;;;;;;0\r\n"
+        + "'-2+3;Contact;;;;;;;0\r\n"
+        + "'@SUM(A1:A2);Contact;;;;;;;0\r\n"
+        + '"Dupont; Jean";Contact;;;;;;;0\r\n'
+        + '"Le ""grand"" Jean";Contact;;;;;;;0\r\n'
+        + "<img src=x onerror=alert(1)>;Contact;;;;;;;0\r\n"
+        + " =espace devant;Contact;;;;;;;0\r\n"
     }
 
 

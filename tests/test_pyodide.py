@@ -63,6 +63,14 @@ def worst() -> dict[str, str]:
     return {item: "no" if sign == "+" else "yes" for item, sign in ITEMS.items()}
 
 
+def other_best(qid: str, *, flip: bool = False) -> dict[str, str]:
+    """The most (or, flipped, the least) favourable answers to questionnaire ``qid``."""
+    good = ("yes", "no") if not flip else ("no", "yes")
+    return {
+        item.id: good[0] if item.sign == "+" else good[1] for item in load_questionnaire(qid).items
+    }
+
+
 def random_profiles(count: int) -> list[tuple[str, str]]:
     """Seeded, so both sides and every run see the same answers."""
     rng = random.Random(20261126)  # noqa: S311 - test data, not cryptography
@@ -93,17 +101,28 @@ EVALUATE = [
     ("evaluate-invalid-value", request({"available": "maybe", "evasive": True})),
     ("evaluate-unknown-item", request({"availability": "yes", "__proto__": "no"})),
     ("evaluate-unknown-duration", request(best(), {"duration": "2y", "mood": 1})),
-    ("evaluate-unknown-questionnaire", request(best(), questionnaire="groupe")),
+    ("evaluate-unknown-questionnaire", request(best(), questionnaire="reseau")),
     ("evaluate-no-questionnaire", json.dumps({"answers": {}})),
     ("evaluate-not-an-object", "[1, 2]"),
     ("evaluate-not-json", '{"questionnaire": "contact", "answers": {'),
     # Would overflow the JavaScript stack inside json.loads and kill Pyodide if it were parsed.
     ("evaluate-deeply-nested", "[" * 100_000 + "]" * 100_000),
     *random_profiles(30),
+    *(
+        # The other questionnaires: golden profiles, scored by the same engine.
+        (f"evaluate-{qid}-{name}", request(answers, context, questionnaire=qid))
+        for qid in ("apport", "donne", "groupe")
+        for name, answers, context in (
+            ("best", other_best(qid), {"duration": "gt1y"}),
+            ("worst", other_best(qid, flip=True), {"duration": "3to12m"}),
+            ("recent", other_best(qid), {"duration": "1to3m"}),
+            ("partial", dict(list(other_best(qid).items())[:2]), None),
+        )
+    ),
 ]
 
 DESCRIBE = [(f"describe-{qid}", qid) for qid in questionnaire_ids()] + [
-    ("describe-unknown", "groupe"),
+    ("describe-unknown", "reseau"),
     ("describe-path", "../rules"),
 ]
 
@@ -240,8 +259,58 @@ NETWORK_ARCHIVE = json.dumps(
     },
     ensure_ascii=False,
 )
+# Version 2: people with both sides and time, a group, the visitor.
+EVERY_KIND = json.dumps(
+    {
+        "format": "crible-archive",
+        "version": 2,
+        "contacts": [
+            {
+                "id": "c-a",
+                "kind": "contact",
+                "label": "Lambda",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [
+                    {**evaluation("e-1", answers=best()), "minutes": 90},
+                    {
+                        **evaluation("e-2", answers=other_best("donne", flip=True)),
+                        "questionnaire": "donne",
+                        "minutes": 30,
+                    },
+                ],
+            },
+            {
+                "id": "g-a",
+                "kind": "groupe",
+                "label": "Forum « X »",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [
+                    {
+                        **evaluation("e-3", answers=other_best("groupe", flip=True)),
+                        "questionnaire": "groupe",
+                        "minutes": 600,
+                    }
+                ],
+            },
+            {
+                "id": "c-me",
+                "kind": "soi",
+                "label": "Vous",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [
+                    {
+                        **evaluation("e-4", answers=other_best("apport")),
+                        "questionnaire": "apport",
+                    }
+                ],
+            },
+        ],
+    },
+    ensure_ascii=False,
+)
 STORED = [
     ("valid", NETWORK_ARCHIVE),
+    ("every-kind", EVERY_KIND),
     ("large", ARCHIVES[0][1]),
     ("nothing", ""),
     ("null", "null"),
@@ -314,6 +383,24 @@ UPDATES = [
     (
         "record-taken-evaluation-id",
         update_request("record", contact={"id": "c-b", "label": "b"}, evaluation=evaluation("e-1")),
+    ),
+    (
+        "record-group-with-time",
+        update_request(
+            "record",
+            current=EVERY_KIND,
+            contact={"id": "g-b", "label": "Club", "kind": "groupe"},
+            evaluation=new_evaluation("e-g2", questionnaire="groupe", answers={}, minutes=45),
+        ),
+    ),
+    (
+        "record-second-self",
+        update_request(
+            "record",
+            current=EVERY_KIND,
+            contact={"id": "c-me2", "label": "Vous", "kind": "soi"},
+            evaluation=new_evaluation("e-s2", questionnaire="apport", answers={}),
+        ),
     ),
     ("rename", update_request("rename", contact_id="c-a", label="Alpha « β »")),
     ("rename-invalid", update_request("rename", contact_id="c-a", label="x" * 81)),

@@ -1,10 +1,11 @@
 """MkDocs build hooks: the only place where the site meets the `scoring` package.
 
 Events, in the order MkDocs fires them:
-- on_config: validate every questionnaire definition (a broken one stops the build with the
-  file, the key path and the fix, all mistakes at once), find the pinned Pyodide runtime, and
-  add the French typography extension;
-- on_files: add the generated files: the `scoring` wheel (built in-process), the Pyodide core
+- on_config: validate every definition (questionnaires, rules, the win-win map; a broken one
+  stops the build with the file, the key path and the fix, all mistakes at once), find the
+  pinned Pyodide runtime, and add the French typography extension;
+- on_files: find the page of each questionnaire (its `questionnaire:` front matter), then add
+  the generated files: the `scoring` wheel (built in-process), the Pyodide core
   files with a trimmed lock file, the standard library compiled for the engine (cached in
   .cache/crible/, see engine_assets.engine_stdlib), and the three SVG infographics rendered
   from the definitions;
@@ -33,9 +34,11 @@ from infographics import render_infographics
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils.meta import get_data
 from typographie import TypographyExtension
 
 import scoring
+import scoring.model
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -45,7 +48,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = ROOT / "scoring" / "definitions"
-RULES_FILE = "rules.toml"
+RULES_FILE = scoring.model.RULES_FILE
+MAP_FILE = scoring.model.MAP_FILE
 RULES_PAGE = "regles.md"
 ENGINE_DIR = "assets/engine"
 WORKER = "assets/javascripts/crible/worker.js"
@@ -60,6 +64,9 @@ class _Build:
 
     rules: tuple[scoring.Rule, ...] = ()
     questionnaires: dict[str, scoring.Questionnaire] = field(default_factory=dict)
+    map: scoring.model.WinWinMap | None = None
+    # Questionnaire id → the page that asks it (from the pages' `questionnaire:` front matter).
+    pages: dict[str, str] = field(default_factory=dict)
     runtime: engine_assets.Runtime | None = None
     engine_urls: dict[str, str] = field(default_factory=dict)
 
@@ -68,7 +75,7 @@ _build = _Build()
 
 
 def _definition_files() -> list[Path]:
-    return sorted(p for p in DEFINITIONS.glob("*.toml") if p.name != RULES_FILE)
+    return sorted(p for p in DEFINITIONS.glob("*.toml") if p.name not in {RULES_FILE, MAP_FILE})
 
 
 def _load_definitions() -> None:
@@ -87,6 +94,13 @@ def _load_definitions() -> None:
             problems.extend(f"{path}: {line}" for line in error.lines())
         else:
             _build.questionnaires[questionnaire.id] = questionnaire
+    if not problems:  # the map names questionnaires: judged only once they all read well
+        try:
+            _build.map = scoring.model.load_map_file(
+                DEFINITIONS / MAP_FILE, rules=_build.rules, questionnaires=_build.questionnaires
+            )
+        except scoring.InvalidDataError as error:
+            problems.extend(f"{DEFINITIONS / MAP_FILE}: {line}" for line in error.lines())
     if problems:
         raise PluginError("Invalid questionnaire definition:\n  " + "\n  ".join(problems))
     if "contact" not in _build.questionnaires:
@@ -105,7 +119,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _questionnaire_pages(files: Files) -> dict[str, str]:
+    """Questionnaire id → URL of the page whose front matter names it; PluginError if unknown."""
+    pages: dict[str, str] = {}
+    for file in files.documentation_pages():
+        _, meta = get_data(file.content_string)
+        qid = meta.get("questionnaire")
+        if qid is None:
+            continue
+        if qid not in _build.questionnaires:
+            known = ", ".join(sorted(_build.questionnaires))
+            msg = (
+                f"{file.src_uri}: unknown questionnaire {qid!r} in the front matter "
+                f"(questionnaire: {qid}). Use one of: {known}."
+            )
+            raise PluginError(msg)
+        if qid in pages:
+            msg = (
+                f"{file.src_uri}: questionnaire {qid!r} is already asked by {pages[qid]}. "
+                "Give each questionnaire one page, so that saved evaluations have one home."
+            )
+            raise PluginError(msg)
+        pages[qid] = file.url
+    return pages
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _build.pages = _questionnaire_pages(files)
     runtime = _build.runtime
     assert runtime is not None  # noqa: S101 (on_config ran)
     # The theme folder also holds build tooling (these hooks, the SVG templates, the service
@@ -196,6 +236,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         },
         "rules_json": json.dumps(
             {rule.number: rule.title for rule in _build.rules}, ensure_ascii=False
+        ),
+        # Site-relative URLs ("crible/"); templates pass them through the `url` filter.
+        "pages": _build.pages,
+        "map_json": json.dumps(
+            _build.map.to_dict() if _build.map is not None else None, ensure_ascii=False
         ),
     }
     return env
