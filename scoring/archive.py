@@ -628,19 +628,26 @@ class _Validator:
                 f"Version d’archive inconnue : {version} (attendu : {CURRENT_VERSION})"
             )
 
-    def contacts(self, value: object) -> tuple[Contact, ...]:
+    @staticmethod
+    def records(
+        value: object, read: Callable[[object], _T], limit: int, too_many: str
+    ) -> tuple[_T, ...]:
+        """A list of at most ``limit`` records, each read by ``read``, every problem kept."""
         items = _as_list(value)
-        if len(items) > MAX_CONTACTS:
+        if len(items) > limit:
             raise AnswerError(
-                f"Trop de contacts : {_number(len(items))} (maximum : {_number(MAX_CONTACTS)})"
+                f"{too_many}\u00a0: {_number(len(items))} (maximum\u00a0: {_number(limit)})"
             )
         errors = ErrorCollector()
-        contacts: list[Contact] = []
+        found: list[_T] = []
         for index, item in enumerate(items):
             with errors.collect(f"[{index}]"):
-                contacts.append(self.contact(item))
+                found.append(read(item))
         errors.finalize(_SOURCE)
-        return tuple(contacts)
+        return tuple(found)
+
+    def contacts(self, value: object) -> tuple[Contact, ...]:
+        return self.records(value, self.contact, MAX_CONTACTS, "Trop de contacts")
 
     def contact(self, value: object) -> Contact:
         data = _as_object(value)
@@ -693,19 +700,8 @@ class _Validator:
         )
 
     def evaluations(self, value: object) -> tuple[Evaluation, ...]:
-        items = _as_list(value)
-        if len(items) > MAX_EVALUATIONS_PER_CONTACT:
-            raise AnswerError(
-                f"Trop d’évaluations pour ce contact : {_number(len(items))} "
-                f"(maximum : {_number(MAX_EVALUATIONS_PER_CONTACT)})"
-            )
-        errors = ErrorCollector()
-        evaluations: list[Evaluation] = []
-        for index, item in enumerate(items):
-            with errors.collect(f"[{index}]"):
-                evaluations.append(self.evaluation(item))
-        errors.finalize(_SOURCE)
-        return tuple(evaluations)
+        too_many = "Trop d’évaluations pour ce contact"
+        return self.records(value, self.evaluation, MAX_EVALUATIONS_PER_CONTACT, too_many)
 
     def evaluation(self, value: object) -> Evaluation:
         data = _as_object(value)
