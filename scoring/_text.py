@@ -61,6 +61,8 @@ def describe_questionnaire(q: Questionnaire) -> str:
     for duration in q.context.durations:
         note = " (verdict provisoire)" if duration.provisional else ""
         lines.append(f"{BULLET}{duration.label} ({duration.id}){note}")
+    if q.time_question:
+        lines += ["", f"{q.time_question} (facultatif, en heures par mois)"]
     return "\n".join(lines)
 
 

@@ -81,6 +81,12 @@ def test_show_text(capsys: pytest.CaptureFixture[str]) -> None:
         f"systématiquement critique\u202f? [Attitude{NNBSP}; règles 7, 8]"
     ) in lines
     assert f"  – À laisser de côté (distance){NBSP}: à partir de {MINUS}4" in lines
+    assert lines[-1] == (
+        "Combien d’heures par mois passez-vous à échanger avec ce contact sur vos propres "
+        "questions\u202f? (facultatif, en heures par mois)"
+    )
+    _, apport, _ = run(capsys, "show", "apport")
+    assert apport.splitlines()[-1] == "  – Plus d’un an (gt1y)"  # no time asked
 
 
 def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
