@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from site_support import ROOT
 
 import scoring
+from scoring import browser as scoring_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -17,8 +19,19 @@ if TYPE_CHECKING:
 ENGINE_TIMEOUT_MS = 60000  # generous: CI machines are slow; the page's own limit is 20 s here
 CONTACT = scoring.load_questionnaire("contact")
 ALL_IDS = [item.id for item in CONTACT.items]
-BEST = {item.id: ("yes" if item.sign == "+" else "no") for item in CONTACT.items}
-WORST = {item.id: ("no" if item.sign == "+" else "yes") for item in CONTACT.items}
+
+
+def best(questionnaire: scoring.Questionnaire) -> dict[str, str]:
+    """Every answer in favour: "yes" to the positive criteria, "no" to the negative ones."""
+    return {item.id: ("yes" if item.sign == "+" else "no") for item in questionnaire.items}
+
+
+def worst(questionnaire: scoring.Questionnaire) -> dict[str, str]:
+    return {item.id: ("no" if item.sign == "+" else "yes") for item in questionnaire.items}
+
+
+BEST = best(CONTACT)
+WORST = worst(CONTACT)
 
 
 class Recorder:
@@ -44,9 +57,11 @@ class Recorder:
         return page
 
 
-def cli_result(answers: dict[str, str], duration: str | None) -> dict[str, Any]:
+def cli_result(
+    answers: dict[str, str], duration: str | None, questionnaire: str = "contact"
+) -> dict[str, Any]:
     """What `python -m scoring evaluate` says for the same answers: the reference."""
-    request: dict[str, Any] = {"questionnaire": "contact", "answers": answers}
+    request: dict[str, Any] = {"questionnaire": questionnaire, "answers": answers}
     if duration:
         request["context"] = {"duration": duration}
     completed = subprocess.run(
@@ -80,3 +95,92 @@ def wait_result(page: Page) -> dict[str, str]:
         "score": region.get_attribute("data-score") or "",
         "text": region.inner_text(),
     }
+
+
+def record(
+    archive: str,
+    contact: dict[str, str],
+    evaluation: dict[str, Any],
+) -> str:
+    """The archive after one saved evaluation, as the page's worker computes it (scoring)."""
+    request = {
+        "current": archive,
+        "op": "record",
+        "contact": contact,
+        "evaluation": evaluation,
+        "created": evaluation["date"],
+    }
+    response = json.loads(scoring_browser.update(json.dumps(request)))
+    assert response["ok"] is True, response
+    text: str = response["result"]["archive"]
+    return text
+
+
+def summary_of(archive: str) -> dict[str, Any]:
+    """What Mon réseau is given for this archive: the reference for what it shows."""
+    response = json.loads(scoring_browser.network(archive))
+    assert response["ok"] is True, response
+    result: dict[str, Any] = response["result"]
+    return result
+
+
+GROUPE = scoring.load_questionnaire("groupe")
+DONNE = scoring.load_questionnaire("donne")
+APPORT = scoring.load_questionnaire("apport")
+
+
+def network_archive() -> str:
+    """Every state of Mon réseau at once: four contacts, one in each quadrant of the map, one
+    contact with a single side, three groups (one to leave, one to reduce), the visitor's own
+    two evaluations, and time recorded on both sides. Built by scoring, as the pages would."""
+    now = datetime.now(UTC).replace(microsecond=0)
+
+    def iso(days_ago: int) -> str:
+        return (now - timedelta(days=days_ago)).isoformat().replace("+00:00", "Z")
+
+    archive = ""
+    serial = 0
+
+    def save(
+        contact: tuple[str, str, str],
+        questionnaire: str,
+        answers: dict[str, str],
+        days_ago: int,
+        minutes: int | None = None,
+    ) -> None:
+        nonlocal archive, serial
+        serial += 1
+        evaluation: dict[str, Any] = {
+            "id": f"e-{serial:04d}",
+            "date": iso(days_ago),
+            "questionnaire": questionnaire,
+            "answers": answers,
+            "context": {"duration": "gt1y"},
+        }
+        if minutes is not None:
+            evaluation["minutes"] = minutes
+        ident, label, kind = contact
+        archive = record(archive, {"id": ident, "label": label, "kind": kind}, evaluation)
+
+    alice = ("c-a11ce0", "Alice", "contact")
+    bruno = ("c-b00b00", "Bruno", "contact")
+    chloe = ("c-c4c4c4", "Chloé", "contact")
+    damien = ("c-d4d4d4", "Damien", "contact")
+    elise = ("c-e1e1e1", "Élise", "contact")
+    save(alice, "contact", WORST, 300)
+    save(alice, "contact", BEST, 3, minutes=120)
+    save(alice, "donne", best(DONNE), 3, minutes=60)
+    save(bruno, "contact", BEST, 5, minutes=240)
+    save(bruno, "donne", worst(DONNE), 5)
+    save(chloe, "contact", WORST, 6)
+    save(chloe, "donne", best(DONNE), 6, minutes=300)
+    save(damien, "contact", WORST, 7)
+    save(damien, "donne", worst(DONNE), 7)
+    save(elise, "contact", {"available": "yes", "feel-empty": "yes"}, 8)
+    save(("g-f0f0f0", "Forum des chercheurs", "groupe"), "groupe", best(GROUPE), 4, minutes=180)
+    save(("g-b0b0b0", "Liste <b>polémique</b>", "groupe"), "groupe", worst(GROUPE), 4, minutes=600)
+    mixed = {**best(GROUPE), "time-sink": "yes", "habit": "yes", "useful": "no", "polemics": "yes"}
+    save(("g-c0c0c0", "Club du jeudi", "groupe"), "groupe", mixed, 9, minutes=90)
+    save(("s-000001", "Vous", "soi"), "apport", worst(APPORT), 200)
+    save(("s-000001", "Vous", "soi"), "apport", best(APPORT), 2)
+    return archive

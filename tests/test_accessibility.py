@@ -1,7 +1,9 @@
 """Accessibility (WCAG 2.1 AA) of the built site in real Chromium, and a small security review.
 
 - axe-core, rules tagged wcag2a/wcag2aa/wcag21a/wcag21aa: no violation on any page, in every
-  state of the crible and of Mon réseau, in the light and the dark theme. Material follows the
+  state of the crible, of the other questionnaires (what you give, a group, your own
+  contribution) and of Mon réseau (groups, self-assessment, win-win map, time), in the light
+  and the dark theme. Material follows the
   system's preference on a first visit (its palette entries carry a `media` query), so a
   context created with `color_scheme="dark"` gets `data-md-color-scheme="slate"`: each test
   checks the theme it meant to test is the one on screen.
@@ -24,7 +26,19 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browser_support import BEST, ENGINE_TIMEOUT_MS, WORST, fill, wait_ready, wait_result
+from browser_support import (
+    APPORT,
+    BEST,
+    DONNE,
+    ENGINE_TIMEOUT_MS,
+    GROUPE,
+    WORST,
+    best,
+    fill,
+    network_archive,
+    wait_ready,
+    wait_result,
+)
 from site_support import ROOT, SUB_PATH
 
 from scoring import browser as scoring_browser
@@ -35,6 +49,8 @@ if TYPE_CHECKING:
 
     from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
     from site_support import SiteServer
+
+    import scoring
 
 pytestmark = pytest.mark.browser
 
@@ -263,6 +279,87 @@ def test_mon_reseau_has_no_violation_in_any_state(
     assert_accessible(page, f"{theme} mon-reseau corrupt data")
 
 
+# The other questionnaires: their page and their definition.
+QUESTIONNAIRE_PAGES: dict[str, scoring.Questionnaire] = {
+    "donner/": DONNE,
+    "groupe/": GROUPE,
+    "apport/": APPORT,
+}
+
+
+@pytest.mark.parametrize("theme", SCHEMES)
+def test_the_other_questionnaires_have_no_violation_in_any_state(
+    site: SiteServer, new_context: Callable[..., BrowserContext], theme: str
+) -> None:
+    context = new_context(theme)
+    for path, questionnaire in QUESTIONNAIRE_PAGES.items():
+        page = open_page(context, site.url + path, theme)
+        wait_ready(page)
+        assert_accessible(page, f"{theme} {path} ready, empty")
+
+        # A provisional verdict with a contradiction to review.
+        named = questionnaire.subject != "soi"
+        if named:
+            page.fill("#crible-label", "Lambda")
+        clash = dict.fromkeys(questionnaire.contradictions[0].items, "yes")
+        fill(page, {**best(questionnaire), **clash}, "lt1m")
+        shown = wait_result(page)
+        assert "Verdict provisoire" in shown["text"]
+        assert "Réponses à revoir" in shown["text"]
+        assert_accessible(page, f"{theme} {path} result (provisional, contradiction)")
+
+        if questionnaire.time_question:
+            # A time that is not one: refused, the field marked and focused.
+            page.fill("#crible-hours", "beaucoup")
+            page.click("[data-save-button]")
+            page.wait_for_function("document.activeElement.id === 'crible-hours'")
+            assert page.get_attribute("#crible-hours", "aria-invalid") == "true"
+            assert_accessible(page, f"{theme} {path} time refused")
+            page.fill("#crible-hours", "2,5")
+        page.click("[data-save-button]")
+        page.wait_for_selector("[data-save-status] a")
+        assert_accessible(page, f"{theme} {path} saved")
+        page.close()
+
+
+@pytest.mark.parametrize("theme", SCHEMES)
+def test_mon_reseau_with_groups_self_map_and_time_has_no_violation(
+    site: SiteServer, new_context: Callable[..., BrowserContext], theme: str
+) -> None:
+    context = new_context(theme)
+    page = open_page(context, site.url, theme)
+    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [KEY, network_archive()])
+    open_network(page, site)
+    assert page.locator("svg.reseau__map [data-quadrant]").count() == 4
+    assert page.locator("[data-map-table] tbody tr").count() == 4
+    assert page.locator("[data-group-table] tbody tr").count() == 3
+    assert page.locator("[data-costly-groups] li[data-group]").count() == 2
+    assert page.is_visible("[data-self] .reseau__self")
+    assert page.get_attribute("[data-time] .reseau__time", "data-balance") == "equilibre"
+    for summary in page.locator("details[data-contact] summary").all():
+        summary.click()
+    page.wait_for_selector("details[open] .reseau__history-chart")
+    assert_accessible(page, f"{theme} mon-reseau groups, self, map, time, every history open")
+
+
+def test_the_new_states_keep_44_px_targets_on_a_phone(
+    site: SiteServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    context = new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = open_page(context, site.url + "groupe/", "light")
+    wait_ready(page)
+    crible = ".crible__choices label, .crible button, .crible input[type=text]"
+    assert page.locator("#crible-hours").count() == 1
+    assert small_targets(page, crible) == []
+    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [KEY, network_archive()])
+    open_network(page, site)
+    for summary in page.locator("details[data-contact] summary").all():
+        summary.click()
+    reseau = ".reseau button, .reseau .md-button, .reseau summary, .reseau input[type=text]"
+    assert page.locator(reseau).count() > 30
+    assert small_targets(page, reseau) == []
+
+
 # --- keyboard ------------------------------------------------------------------------------------
 
 _ACTIVE = """() => {
@@ -479,9 +576,13 @@ def test_reduced_motion_stops_every_transition_and_animation(
     page.wait_for_selector(".glightbox-container .gslide-image img")
     assert page.evaluate(_MOVING) == []
     assert page.evaluate("document.getAnimations().length") == 0
-    # Without its animations the lightbox still opens and closes.
+    # Without its animations the lightbox still opens and closes, however fast the visitor.
     page.keyboard.press("Escape")
     page.wait_for_selector(".glightbox-container", state="detached")
+    for _ in range(3):
+        page.click("a.glightbox")
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".glightbox-container", state="detached")
 
 
 # --- security review ----------------------------------------------------------------------------

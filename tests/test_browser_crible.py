@@ -141,10 +141,12 @@ def test_every_page_has_no_csp_violation(
 ) -> None:
     page = recorder.watch(context.new_page())
     pages = ["", "regles/", "gagnant-gagnant/", "valeur-du-reseau/", "crible/", "conformisme/"]
-    pages += ["mon-reseau/", "faraday/", "confidentialite/", "a-propos/", "page-inexistante/"]
+    pages += ["donner/", "groupe/", "apport/", "mon-reseau/", "faraday/", "confidentialite/"]
+    pages += ["a-propos/", "page-inexistante/"]
+    engine_pages = {"crible/", "donner/", "groupe/", "apport/", "mon-reseau/"}
     for path in pages:
         page.goto(site.url + path)
-        if path in {"crible/", "mon-reseau/"}:
+        if path in engine_pages:
             page.wait_for_selector("[data-engine=ready]", timeout=ENGINE_TIMEOUT_MS)
         assert (path, page.evaluate("window.__csp")) == (path, [])
     # Zooming an infographic runs the lightbox's code, under the same policy.
@@ -230,7 +232,7 @@ HOSTILE_MESSAGES = """async (workerURL) => {
   const answers = [];
   answers.push(await ask({ id: 1, fn: "evaluate", arg: 42 }));
   answers.push(await ask({ id: 2, fn: "__import__", arg: "os" }));
-  const unknown = '{"questionnaire": "groupe", "answers": {}}';
+  const unknown = '{"questionnaire": "inconnu", "answers": {}}';
   const listed = '{"questionnaire": "contact", "answers": {"available": ["yes"]}}';
   answers.push(await ask({ id: 3, fn: "evaluate", arg: unknown }));
   answers.push(await ask({ id: 4, fn: "evaluate", arg: "[".repeat(100000) }));

@@ -1,5 +1,6 @@
-// The crible page: reads the form, asks the engine, renders the result. The form works before
-// the engine is ready (answers are read when it is); every change re-evaluates, latest wins.
+// A questionnaire page (the crible, what you give, a group, your own contribution): reads the
+// form, asks the engine, renders the result. The form works before the engine is ready
+// (answers are read when it is); every change re-evaluates, latest wins.
 // User text only ever reaches the page through text nodes: never parsed as HTML.
 
 import { engineFor } from "./engine.js";
@@ -14,6 +15,68 @@ const STATUS = {
     "sur la page : utilisez le crible sur papier ci-dessous pour conclure.",
 };
 
+// What the page says depends on who is evaluated: the definition's `subject`, which is also
+// the kind of the archive entry an evaluation is saved to.
+const SUBJECTS = {
+  contact: {
+    name: "un contact",
+    positives: "Ce qui compte pour ce contact",
+    negatives: "Ce qui compte contre",
+    weak: "Points faibles de la relation",
+    recent: "la relation est encore trop récente pour être jugée (règles 4 et 5)",
+    unnamed: "Donnez d’abord un nom à ce contact (un prénom ou un surnom suffit).",
+  },
+  groupe: {
+    name: "un groupe",
+    positives: "Ce qui compte pour ce groupe",
+    negatives: "Ce qui compte contre ce groupe",
+    weak: "Points faibles du groupe",
+    recent: "vous participez à ce groupe depuis trop peu de temps pour le juger (règles 4 et 5)",
+    unnamed: "Donnez d’abord un nom à ce groupe (un nom court suffit).",
+  },
+  soi: {
+    name: "votre propre apport",
+    positives: "Ce qui compte en votre faveur",
+    negatives: "Ce qui compte en votre défaveur",
+    weak: "Vos points faibles",
+    recent: "vous êtes actif depuis trop peu de temps pour faire le point (règles 4 et 5)",
+    unnamed: "",
+  },
+};
+// The questionnaire that evaluates each kind of entry, for a link to the right page.
+const MAIN_QUESTIONNAIRE = { contact: "contact", groupe: "groupe", soi: "apport" };
+// The visitor's own entry has no name to type: it is always this one.
+const SELF_LABEL = "Vous";
+// A month of 31 days, in minutes: the most time an evaluation may record (scoring checks it too).
+const MAX_MINUTES = 44640;
+
+const hoursFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2, useGrouping: false });
+
+/**
+ * The time field, read: {minutes} (null when empty) or {error}. Hours per month, with a decimal
+ * comma or point ("1,5"), become whole minutes.
+ */
+export function parseHours(text) {
+  const typed = text.replace(/\s/g, "");
+  if (typed === "") return { minutes: null };
+  const minutes = /^\d{1,3}([.,]\d{1,2})?$/.test(typed)
+    ? Math.round(Number(typed.replace(",", ".")) * 60)
+    : NaN;
+  if (!(minutes <= MAX_MINUTES)) {
+    return {
+      error:
+        "le temps indiqué doit être un nombre d’heures par mois, par exemple 2 ou 1,5 (744 au " +
+        "plus, un mois entier)",
+    };
+  }
+  return { minutes };
+}
+
+/** "1,5": minutes as hours, the way the time field takes them back. */
+export function formatHours(minutes) {
+  return hoursFormat.format(minutes / 60);
+}
+
 /** The answers as scoring expects them: {questionnaire, answers, context}. */
 export function readAnswers(root) {
   const form = root.querySelector("form");
@@ -26,6 +89,10 @@ export function readAnswers(root) {
   const duration = form.querySelector("input[name=duration]:checked");
   if (duration) request.context = { duration: duration.value };
   return request;
+}
+
+function subjectOf(root) {
+  return SUBJECTS[root.dataset.subject] ? root.dataset.subject : "contact";
 }
 
 export function mount(root) {
@@ -72,9 +139,13 @@ export function mount(root) {
 
   const saving = savingFor(root, engine);
 
-  form.addEventListener("change", evaluate);
+  // The time spent is saved with the evaluation but plays no part in the verdict.
+  form.addEventListener("change", (event) => {
+    if (event.target.name !== "hours") evaluate();
+  });
   form.addEventListener("input", (event) => {
     if (event.target.name === "label") evaluate();
+    if (event.target.name === "hours") event.target.removeAttribute("aria-invalid");
   });
   form.addEventListener("reset", () => setTimeout(evaluate));
   form.addEventListener("submit", (event) => event.preventDefault());
@@ -94,61 +165,105 @@ export function mount(root) {
 function savingFor(root, engine) {
   const section = root.querySelector("[data-save]");
   const status = root.querySelector("[data-save-status]");
-  const labelInput = root.querySelector("input[name=label]");
+  const labelInput = root.querySelector("input[name=label]"); // none for the visitor themself
+  const hoursInput = root.querySelector("input[name=hours]"); // only when the time is asked
+  const questionnaire = root.dataset.questionnaire;
+  const subject = subjectOf(root);
+  const texts = SUBJECTS[subject];
+  const pages = JSON.parse(root.dataset.pages || "{}");
   const networkURL = root.dataset.networkUrl;
-  // The contact being re-evaluated (from ?contact=<id>), or the last one saved on this page.
+  // The entry being re-evaluated (from ?contact=<id>, or the visitor's own entry on a
+  // self-assessment), or the last one saved on this page.
   let target = null;
 
   const say = (...parts) => status.replaceChildren(...parts);
 
-  async function contacts(text) {
+  async function entries(text) {
     if (!text) return [];
     const summary = await engine.request("network", text);
-    return summary.ok ? summary.result.contacts : [];
+    // A version 1 archive has no kinds: every entry is a contact.
+    return summary.ok ? summary.result.contacts.map((c) => ({ ...c, kind: c.kind ?? "contact" })) : [];
   }
 
+  // The save section appears once the entry to re-evaluate, if any, is known and prefilled:
+  // saving earlier could create a second entry for it.
   async function loadTarget() {
-    section.hidden = false;
+    try {
+      await findTarget();
+    } finally {
+      section.hidden = false;
+    }
+  }
+
+  async function findTarget() {
     const wanted = new URLSearchParams(window.location.search).get("contact");
-    if (!wanted) return;
+    if (!wanted && subject !== "soi") return;
     let text;
     try {
       text = readArchive();
     } catch {
       return;
     }
-    const contact = (await contacts(text)).find((c) => c.id === wanted);
-    if (!contact) return;
-    target = { id: contact.id, label: contact.label };
-    labelInput.value = contact.label;
-    const stored = JSON.parse(text).contacts.find((c) => c.id === contact.id);
-    const previous = stored.evaluations.find((e) => e.id === contact.latest?.id);
-    if (previous) prefill(root, previous);
+    const all = await entries(text);
+    const entry = wanted ? all.find((c) => c.id === wanted) : all.find((c) => c.kind === "soi");
+    if (!entry) return;
     const note = root.querySelector("[data-reevaluation]");
-    note.textContent = contact.latest
-      ? `Réévaluation de ${quoted(contact.label)}. Vos réponses du ${formatDate(contact.latest.date)} ` +
-        `sont reprises\u00a0: changez ce qui a changé, puis enregistrez.`
-      : `Première évaluation de ${quoted(contact.label)}.`;
+    if (entry.kind !== subject) {
+      // Another kind of entry: its evaluations would not belong here. Say where they do.
+      const page = pages[MAIN_QUESTIONNAIRE[entry.kind]];
+      note.replaceChildren(
+        `${quoted(entry.label)} est enregistré comme ${SUBJECTS[entry.kind]?.name ?? entry.kind}\u00a0: ` +
+          `ce questionnaire porte sur ${texts.name}, il ne lui sera pas ajouté. `,
+        page ? el("a", { href: `${page}?contact=${encodeURIComponent(entry.id)}` }, "Ouvrir la bonne page") : "",
+      );
+      note.hidden = false;
+      return;
+    }
+    target = { id: entry.id, label: entry.label, kind: entry.kind };
+    if (labelInput) labelInput.value = entry.label;
+    const latest = entry.evaluations.filter((e) => e.questionnaire === questionnaire).at(-1);
+    const stored = JSON.parse(text).contacts.find((c) => c.id === entry.id);
+    const previous = latest ? stored?.evaluations.find((e) => e.id === latest.id) : null;
+    if (previous) prefill(root, previous);
+    const who = subject === "soi" ? "" : ` de ${quoted(entry.label)}`;
+    if (previous) {
+      note.textContent =
+        `Réévaluation${who}. Vos réponses du ${formatDate(latest.date)} sont reprises\u00a0: ` +
+        "changez ce qui a changé, puis enregistrez.";
+    } else if (entry.evaluations.length) {
+      note.textContent = `Première évaluation${who} avec ce questionnaire.`;
+    } else {
+      note.textContent = `Première évaluation${who}.`;
+    }
     note.hidden = false;
   }
 
+  function refuse(text, field) {
+    say(text);
+    field?.focus();
+  }
+
   async function save() {
-    const label = labelInput.value.trim();
-    if (!label) {
-      say("Donnez d’abord un nom à ce contact (un prénom ou un surnom suffit).");
-      labelInput.focus();
-      return;
+    const label = subject === "soi" ? SELF_LABEL : labelInput.value.trim();
+    if (!label) return refuse(texts.unnamed, labelInput);
+    const time = hoursInput ? parseHours(hoursInput.value) : { minutes: null };
+    if (time.error) {
+      hoursInput.setAttribute("aria-invalid", "true");
+      return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${time.error}.`, hoursInput);
     }
     let current;
     try {
       current = readArchive();
     } catch (error) {
-      say(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
-      return;
+      return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
     }
-    // The same contact: the one being re-evaluated, or a saved contact with this very label.
-    let contactId = target?.label === label ? target.id : null;
-    contactId ??= (await contacts(current)).find((c) => c.label === label)?.id ?? null;
+    // The same entry: the one being re-evaluated, the visitor's own, or a saved entry of this
+    // kind with this very label.
+    let contactId = target && (subject === "soi" || target.label === label) ? target.id : null;
+    if (contactId === null) {
+      const same = (c) => c.kind === subject && (subject === "soi" || c.label === label);
+      contactId = (await entries(current)).find(same)?.id ?? null;
+    }
     const now = new Date().toISOString();
     const request = readAnswers(root);
     const evaluation = {
@@ -157,8 +272,9 @@ function savingFor(root, engine) {
       questionnaire: request.questionnaire,
       answers: request.answers,
       ...(request.context ? { context: request.context } : {}),
+      ...(time.minutes !== null ? { minutes: time.minutes } : {}),
     };
-    const contact = { id: contactId ?? newId("c-"), label };
+    const contact = { id: contactId ?? newId("c-"), label, kind: subject };
     const response = await engine.request("update", {
       current,
       op: "record",
@@ -168,20 +284,16 @@ function savingFor(root, engine) {
     });
     if (!response.ok) {
       const why = response.errors.map((e) => e.message).join("\u202f; ");
-      say(`L’évaluation n’a pas été enregistrée\u00a0: ${why}.`);
-      return;
+      return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${why}.`);
     }
     try {
       writeArchive(response.result.archive);
     } catch (error) {
-      say(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
-      return;
+      return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
     }
     target = contact;
-    say(
-      `Évaluation de ${quoted(label)} enregistrée sur cet appareil le ${formatDate(now)}. `,
-      el("a", { href: networkURL }, "Voir Mon réseau"),
-    );
+    const what = subject === "soi" ? "Votre évaluation" : `Évaluation de ${quoted(label)}`;
+    say(`${what} enregistrée sur cet appareil le ${formatDate(now)}. `, el("a", { href: networkURL }, "Voir Mon réseau"));
   }
 
   root.querySelector("[data-save-button]").addEventListener("click", save);
@@ -199,6 +311,8 @@ function prefill(root, evaluation) {
     const input = root.querySelector(`input[name=duration][value="${CSS.escape(duration)}"]`);
     if (input) input.checked = true;
   }
+  const hours = root.querySelector("input[name=hours]");
+  if (hours && Number.isInteger(evaluation.minutes)) hours.value = formatHours(evaluation.minutes);
 }
 
 function labelsOf(definition, ids) {
@@ -214,7 +328,8 @@ function list(title, items) {
 export function render(root, definition, ruleTitles, result) {
   const region = root.querySelector("[data-result]");
   const body = region.querySelector("[data-result-body]");
-  const label = root.querySelector("input[name=label]").value.trim();
+  const label = root.querySelector("input[name=label]")?.value.trim() ?? "";
+  const texts = SUBJECTS[subjectOf(root)];
   region.dataset.verdict = result.verdict;
   region.dataset.score = String(result.score);
   region.dataset.provisional = String(result.provisional);
@@ -222,7 +337,7 @@ export function render(root, definition, ruleTitles, result) {
   const rulesURL = root.dataset.rulesUrl;
   const weak = result.dimensions.filter((d) => d.weak).map((d) => d.label);
   const reasons = {
-    recent: "la relation est encore trop récente pour être jugée (règles 4 et 5)",
+    recent: texts.recent,
     "low-coverage": "moins de la moitié des critères ont une réponse",
   };
 
@@ -245,9 +360,9 @@ export function render(root, definition, ruleTitles, result) {
     const why = result.provisional_reasons.map((r) => reasons[r] ?? r).join("\u202f; ");
     parts.push(el("p", { class: "crible__provisional" }, `Verdict provisoire\u00a0: ${why}.`));
   }
-  parts.push(...list("Ce qui compte pour ce contact", labelsOf(definition, result.positives)));
-  parts.push(...list("Ce qui compte contre", labelsOf(definition, result.negatives)));
-  if (weak.length) parts.push(el("p", {}, `Points faibles de la relation\u00a0: ${weak.join(", ")}.`));
+  parts.push(...list(texts.positives, labelsOf(definition, result.positives)));
+  parts.push(...list(texts.negatives, labelsOf(definition, result.negatives)));
+  if (weak.length) parts.push(el("p", {}, `${texts.weak}\u00a0: ${weak.join(", ")}.`));
   parts.push(...list("Réponses à revoir", result.contradictions.map((c) => c.message)));
   if (result.rules.length) {
     parts.push(
