@@ -849,13 +849,14 @@ class Preview:
         return not self.new_contacts and not self.new_evaluations
 
     def to_dict(self) -> dict[str, Any]:
-        """For the import screen: a new contact is summed up by its ``id``, ``label``,
+        """For the import screen: a new contact is summed up by its ``id``, ``kind``, ``label``,
         ``created`` and number of ``evaluations``; an evaluation as in
         :meth:`NewEvaluation.to_dict`."""
         return {
             "new_contacts": [
                 {
                     "id": contact.id,
+                    "kind": contact.kind,
                     "label": contact.label,
                     "created": format_date(contact.created),
                     "evaluations": len(contact.evaluations),

@@ -1003,7 +1003,9 @@ def test_preview_is_json_ready() -> None:
     assert json.loads(json.dumps(data)) == data
     created, date = format_date(NOW - timedelta(days=300)), format_date(NOW - timedelta(days=10))
     assert data == {
-        "new_contacts": [{"id": "b", "label": "Lambda", "created": created, "evaluations": 1}],
+        "new_contacts": [
+            {"id": "b", "kind": "contact", "label": "Lambda", "created": created, "evaluations": 1}
+        ],
         "new_evaluations": [
             {
                 "contact_id": "a",

@@ -231,7 +231,16 @@ def test_self_assessments_of_two_devices_join_one_entry() -> None:
     assert [(e["contact_id"], e["id"]) for e in preview["new_evaluations"]] == [("c-laptop", "e-2")]
     merged = merge(current, incoming)
     assert merged.contacts == (_self("c-laptop", "e-1", "e-2"),)
-    # Without a self entry on this device, the incoming one comes as it is.
+    # Without a self entry on this device, the incoming one comes as it is, and says so.
+    assert merge_preview(Archive(), incoming).to_dict()["new_contacts"] == [
+        {
+            "id": "c-phone",
+            "kind": "soi",
+            "label": "Vous",
+            "created": "2026-01-02T09:30:00Z",
+            "evaluations": 1,
+        }
+    ]
     assert merge(Archive(), incoming).contacts == incoming.contacts
 
 

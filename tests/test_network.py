@@ -639,7 +639,9 @@ INCOMING = text_of(
 
 def test_import_preview() -> None:
     assert result(browser.import_preview, {"current": STORED, "incoming": INCOMING}) == {
-        "new_contacts": [{"id": "c-new", "label": XSS, "created": CREATED, "evaluations": 1}],
+        "new_contacts": [
+            {"id": "c-new", "kind": "contact", "label": XSS, "created": CREATED, "evaluations": 1}
+        ],
         "new_evaluations": [
             {
                 "contact_id": "c-a",
