@@ -100,6 +100,22 @@ READ_SCRIPT = """
 """
 
 
+# The engine's own account of its start (worker.js's "ready" answer: which start it made, from a
+# snapshot or not, and its timings on the worker's clock), read once the page is done. engine.js
+# is the page's module instance (same URL): its engine is the one that answered. Null for the
+# bare page.
+ENGINE_SCRIPT = """
+async () => {
+  const meta = document.querySelector('meta[name="crible-engine"]');
+  if (!meta) return null;
+  const url = new URL(meta.dataset.engineWorker.replace(/worker\\.js$/, "engine.js"),
+                      document.baseURI);
+  const { engineFor } = await import(url.href);
+  return { ...(await engineFor().ready), pageOrigin: performance.timeOrigin };
+}
+"""
+
+
 class BenchError(RuntimeError):
     """A page did not reach its end state: the numbers of this run would mean nothing."""
 
@@ -114,6 +130,12 @@ class Visit:
     @property
     def done_ms(self) -> float:
         return float(self.state["done"])
+
+    @property
+    def engine_start(self) -> str:
+        """How the engine started ("normal" or "snapshot"), or "" for the bare page."""
+        engine = self.state.get("engine") or {}
+        return str(engine.get("start", {}).get("path", ""))
 
     def longtasks_until_done(self) -> list[tuple[float, float]]:
         tasks: list[list[float]] = self.state["longtasks"]
@@ -156,7 +178,9 @@ def _read(page: Page) -> dict[str, Any]:
 
 def _wait_done(page: Page) -> dict[str, Any]:
     page.wait_for_selector(DONE, state="attached", timeout=TIMEOUT_MS)
-    return _read(page)
+    state = _read(page)
+    state["engine"] = page.evaluate(ENGINE_SCRIPT)
+    return state
 
 
 def load(context: BrowserContext, url: str) -> dict[str, Any]:

@@ -173,9 +173,10 @@ def browser_scenarios(server: BenchServer, runs: int, profiles: Path) -> dict[st
                 cold, again = first_and_repeat(playwright, server, url, profile)
                 first[variant].append(cold)
                 repeat[variant].append(again)
+                starts = f" (engine: {cold.engine_start}, {again.engine_start})"
                 print(
                     f"  run {run + 1}/{runs} {variant:6} first {cold.done_ms:7.0f} ms, "
-                    f"repeat {again.done_ms:7.0f} ms"
+                    f"repeat {again.done_ms:7.0f} ms{starts if variant == SITE else ''}"
                 )
             visit = from_guide(
                 playwright,

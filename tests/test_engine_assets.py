@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.util
 import json
 import shutil
+import subprocess
 import sys
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import engine_assets
 import pytest
@@ -92,9 +95,11 @@ FAKE_NODE = """#!{python}
 import json, sys
 args = sys.argv[1:]
 out, report = args[args.index("--out") + 1], args[args.index("--report") + 1]
+bytecode = args[args.index("--bytecode") + 1]
 with open({log!r}, "a") as log:
     log.write(args[0] + "\\n")
 open(out, "wb").write(b"zip bytes")
+open(bytecode, "wb").write(b"pyc zip bytes")
 open(report, "w").write(json.dumps({{"modules": 1}}))
 """
 
@@ -120,8 +125,13 @@ def test_the_stdlib_is_built_once_per_key(runtime: Runtime, tmp_path: Path) -> N
     assert first.name == "python_stdlib.zip"
     assert log.read_text().splitlines() == [str(engine_assets.STDLIB_SCRIPTS[0])]
     # The stale key is gone, and so is the build's scratch directory.
+    assert first.bytecode.read_bytes() == b"pyc zip bytes"
     key = engine_assets.stdlib_key(runtime, ROOT)
-    assert sorted(p.name for p in cache.iterdir()) == [f"{key}.json", f"{key}.zip"]
+    assert sorted(p.name for p in cache.iterdir()) == [
+        f"{key}.json",
+        f"{key}.scoring.zip",
+        f"{key}.zip",
+    ]
 
     again = engine_assets.engine_stdlib(runtime, ROOT, cache=cache, node=node)
     assert again == first
@@ -201,3 +211,101 @@ def test_the_zip_is_smaller_than_pyodides(shipped: engine_assets.Stdlib, runtime
     print(f"shipped stdlib: {size} bytes, {shipped.report['modules']} modules; stock: {stock}")
     assert size < stock
     assert json.loads(json.dumps(shipped.report))["pyodide"] == runtime.version
+
+
+# --- scoring's bytecode in the wheel the site ships ------------------------------------------
+
+
+def _record(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+    (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/RECORD")]
+    lines = archive.read(name).decode("utf-8").splitlines()
+    return {path: (digest, size) for path, digest, size in (line.split(",") for line in lines)}
+
+
+@pytest.mark.pyodide
+def test_the_shipped_wheel_carries_scoring_bytecode_reproducibly(
+    shipped: engine_assets.Stdlib, tmp_path: Path
+) -> None:
+    first = engine_assets.build_wheel(ROOT, tmp_path / "a", bytecode=shipped.bytecode)
+    second = engine_assets.build_wheel(ROOT, tmp_path / "b", bytecode=shipped.bytecode)
+    plain = engine_assets.build_wheel(ROOT, tmp_path / "plain")
+    assert first.path.read_bytes() == second.path.read_bytes()
+    assert first.sha256 == second.sha256 != plain.sha256
+    with zipfile.ZipFile(first.path) as wheel, zipfile.ZipFile(plain.path) as stock:
+        names = wheel.namelist()
+        sources = [n for n in names if n.endswith(".py")]
+        assert sources == [n for n in stock.namelist() if n.endswith(".py")]  # sources stay
+        assert not [n for n in stock.namelist() if n.endswith(".pyc")]
+        compiled = sorted(n for n in names if n.endswith(".pyc"))
+        expected = sorted(
+            f"{PurePosixPath(s).parent}/__pycache__/{PurePosixPath(s).stem}.cpython-314.pyc"
+            for s in sources
+        )
+        assert compiled == expected
+        # Before the metadata, as hatchling orders a wheel; every file in RECORD, hash right.
+        assert max(names.index(n) for n in compiled) < min(
+            i for i, n in enumerate(names) if ".dist-info/" in n
+        )
+        record = _record(wheel)
+        assert sorted(record) == sorted(names)
+        for name in names:
+            data = wheel.read(name)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            if not name.endswith("RECORD"):
+                assert record[name] == (f"sha256={digest.decode()}", str(len(data))), name
+        headers = {wheel.read(n)[:8] for n in compiled}
+    # Pyodide's magic number, hash-based and checked (flags 0b11): never stale code.
+    assert {int.from_bytes(h[:2], "little") for h in headers} == {shipped.report["magic"]}
+    assert {h[4:8] for h in headers} == {b"\x03\x00\x00\x00"}
+
+
+# What Python itself decides: in Pyodide, each shipped .pyc is the one the import system takes
+# for its source (same magic, source hash of the .py unpacked next to it), then the engine works.
+BYTECODE_CHECK = """
+import importlib.util, json, pathlib, sys
+root = pathlib.Path(importlib.util.find_spec("scoring").origin).parent
+checks = {}
+for source in sorted(root.rglob("*.py")):
+    cached = pathlib.Path(importlib.util.cache_from_source(str(source)))
+    pyc = cached.read_bytes()
+    checks[source.name] = (
+        pyc[:4] == importlib.util.MAGIC_NUMBER
+        and pyc[8:16] == importlib.util.source_hash(source.read_bytes())
+    )
+import scoring.browser
+describe = json.loads(scoring.browser.describe("contact"))
+json.dumps({"checks": checks, "ok": describe["ok"], "loaded": scoring.browser.__cached__})
+"""
+
+NODE_SCRIPT = """
+const [indexURL, stdLibURL, wheelPath, code] = process.argv.slice(2);
+const { readFile } = await import("node:fs/promises");
+const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+const pyodide = await loadPyodide({ indexURL, stdLibURL, stdout: () => {}, stderr: () => {} });
+const wheel = await readFile(wheelPath);
+const site = pyodide.runPython("import site; site.getsitepackages()[0]");
+pyodide.unpackArchive(new Uint8Array(wheel.buffer, wheel.byteOffset, wheel.byteLength), "wheel",
+  { extractDir: site });
+process.stdout.write(pyodide.runPython(code));
+"""
+
+
+@pytest.mark.pyodide
+def test_pyodide_takes_the_shipped_bytecode(shipped: engine_assets.Stdlib, tmp_path: Path) -> None:
+    wheel = engine_assets.build_wheel(ROOT, tmp_path, bytecode=shipped.bytecode)
+    script = tmp_path / "check.mjs"
+    script.write_text(NODE_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(script), f"{PYODIDE}/", str(shipped.path), str(wheel.path), BYTECODE_CHECK],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    answer = json.loads(done.stdout)
+    assert answer["checks"]
+    assert answer["checks"] == dict.fromkeys(answer["checks"], True)
+    assert "browser.py" in answer["checks"]
+    assert answer["ok"] is True
+    assert answer["loaded"].endswith("scoring/__pycache__/browser.cpython-314.pyc")

@@ -5,9 +5,10 @@ installs the wheel built from this tree the way the site does (unpacked into sit
 micropip, no network), and runs every call below through ``tests/pyodide_driver.py``; the same
 driver runs the same calls here, in-process. Each response must be the same text.
 
-Twice: with the runtime's own ``python_stdlib.zip``, and with the one the site ships instead
-(``engine_assets.engine_stdlib``: the bytecode of only the modules the engine needs, loaded
-through ``stdLibURL`` as ``worker.js`` loads it). A module that the trimmed zip lacks and some
+Twice: with the runtime's own ``python_stdlib.zip`` and the plain wheel, and with what the site
+ships instead (``engine_assets.engine_stdlib``: the bytecode of only the modules the engine
+needs, loaded through ``stdLibURL`` as ``worker.js`` loads it; and the wheel with `scoring`'s own
+bytecode, ``engine_assets.build_wheel(bytecode=…)``). A module that the trimmed zip lacks and some
 path imports would fail a call here, not in a visitor's browser.
 """
 
@@ -507,12 +508,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session", params=["stock", "shipped"])
-def stdlib(request: pytest.FixtureRequest) -> Path | None:
+def stdlib(request: pytest.FixtureRequest) -> engine_assets.Stdlib | None:
     """None: the runtime's own stdlib; else the zip the site ships (from the build's cache)."""
     if request.param == "stock":
         return None
     try:
-        return engine_assets.engine_stdlib(engine_assets.find_runtime(ROOT), ROOT).path
+        return engine_assets.engine_stdlib(engine_assets.find_runtime(ROOT), ROOT)
     except engine_assets.EngineAssetError as error:
         pytest.fail(str(error))
 
@@ -528,18 +529,21 @@ AFTER = {
 
 @pytest.fixture(scope="session")
 def pyodide_run(
-    wheel: Path, stdlib: Path | None, tmp_path_factory: pytest.TempPathFactory
+    wheel: Path, stdlib: engine_assets.Stdlib | None, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None or not (PYODIDE / "pyodide.mjs").is_file():
         pytest.fail("Pyodide tests need Node 20+ and the npm runtime: run `npm ci` first.")
     folder = tmp_path_factory.mktemp("pyodide")
+    if stdlib is not None:
+        # The wheel the site ships: with scoring's bytecode, compiled by Pyodide's Python.
+        wheel = engine_assets.build_wheel(ROOT, folder, bytecode=stdlib.bytecode).path
     calls, out = folder / "calls.json", folder / "results.json"
     specs = [{"fn": fn, "arg": arg} for _, fn, arg in CALLS]
     calls.write_text(json.dumps([*specs, *AFTER.values()]))
     command = [node, str(RUNNER), "--wheel", str(wheel), "--calls", str(calls), "--out", str(out)]
     if stdlib is not None:
-        command += ["--stdlib", str(stdlib)]
+        command += ["--stdlib", str(stdlib.path)]
     started = time.perf_counter()
     done = subprocess.run(
         command,
@@ -555,7 +559,7 @@ def pyodide_run(
     result["wall_s"] = round(time.perf_counter() - started, 2)
     result.update(zip(AFTER, result["results"][len(CALLS) :], strict=True))
     del result["results"][len(CALLS) :]
-    result["stdlib"] = stdlib
+    result["stdlib"] = None if stdlib is None else stdlib.path
     slowest = max(zip(result["results"], CALLS, strict=True), key=lambda pair: pair[0]["ms"])
     print(
         f"Pyodide {result['pyodide']} ({stdlib or 'stock stdlib'}): {result['timings_ms']}, "

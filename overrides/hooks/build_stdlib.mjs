@@ -3,13 +3,16 @@
 //
 //   node overrides/hooks/build_stdlib.mjs --pyodide node_modules/pyodide \
 //        --wheel crible_scoring-0.1.0-py3-none-any.whl --out stdlib.zip [--sources] [--report r.json]
+//        [--bytecode scoring-pyc.zip]
 //
 // Run by engine_assets.engine_stdlib (which caches the result); by hand only to experiment.
 // Steps: start Pyodide from the stock stdlib and do exactly what worker.js does (install the
 // wheel, import scoring.browser, read the versions), let an error cross into JavaScript (the
 // worker reports such errors, formatted by Python's traceback machinery), then let
 // stdlib_probe.py call every entry point, list the modules, add scoring's static import closure
-// and compile them all into --out. The report (JSON) lists the modules and sizes.
+// and compile them all into --out. The report (JSON) lists the modules and sizes. --bytecode
+// also compiles the installed `scoring` package (stdlib_probe.write_package_bytecode): the
+// `.pyc` files that engine_assets.build_wheel adds to the wheel the site ships.
 //
 // The site ships bytecode only. --sources adds each .py next to its .pyc: measured under Node
 // (Pyodide 314.0.7, 194 modules, median of 7) it starts no faster (2128 vs 2124 ms of CPU to the
@@ -30,11 +33,13 @@ const { values: options } = parseArgs({
     out: { type: "string" },
     sources: { type: "boolean", default: false },
     report: { type: "string" },
+    bytecode: { type: "string" },
   },
 });
 if (!options.pyodide || !options.wheel || !options.out) {
   process.stderr.write(
-    "usage: build_stdlib.mjs --pyodide <dir> --wheel <file.whl> --out <file.zip> [--sources] [--report <file>]\n",
+    "usage: build_stdlib.mjs --pyodide <dir> --wheel <file.whl> --out <file.zip> [--sources] " +
+      "[--report <file>] [--bytecode <file.zip>]\n",
   );
   process.exit(2);
 }
@@ -86,12 +91,16 @@ written = probe.write_zip(
     ${JSON.stringify(stdlibZip)}, modules, ${JSON.stringify(out)},
     sources=${options.sources ? "True" : "False"},
 )
+bytecode = {}
+if ${options.bytecode ? "True" : "False"}:
+    bytecode = probe.write_package_bytecode("/tmp/crible-scoring-pyc.zip")
 import json
-json.dumps({"calls": calls, **needed, **written})
+json.dumps({"calls": calls, **needed, **written, **bytecode})
 `);
 const report = JSON.parse(answer);
 const zip = pyodide.FS.readFile(out);
 await writeFile(options.out, zip);
+if (options.bytecode) await writeFile(options.bytecode, pyodide.FS.readFile("/tmp/crible-scoring-pyc.zip"));
 report.pyodide = pyodide.version;
 report.bytes = zip.byteLength;
 report.ms = Math.round(performance.now() - started);

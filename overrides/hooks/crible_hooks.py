@@ -157,8 +157,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     template = files.get_file_from_path(SW_TEMPLATE)
     if template is not None:
         files.remove(template)
+    # Not Pyodide's stdlib zip (sources only, compiled again on every visit) but ours: the
+    # bytecode of the modules the engine needs, built once per key and cached (.cache/crible/),
+    # with `scoring`'s own bytecode, which goes into the wheel.
+    try:
+        stdlib = engine_assets.engine_stdlib(runtime, ROOT)
+    except engine_assets.EngineAssetError as error:
+        raise PluginError(str(error)) from error
     with tempfile.TemporaryDirectory() as scratch:
-        wheel = engine_assets.build_wheel(ROOT, Path(scratch))
+        wheel = engine_assets.build_wheel(ROOT, Path(scratch), bytecode=stdlib.bytecode)
         wheel_bytes = wheel.path.read_bytes()
     wheel_uri = f"{ENGINE_DIR}/{wheel.name}"
     files.append(File.generated(config, wheel_uri, content=wheel_bytes))
@@ -169,12 +176,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, index + name, abs_src_path=str(path)))
     lock = engine_assets.trimmed_lock(runtime)
     files.append(File.generated(config, index + engine_assets.LOCK_FILE, content=lock))
-    # Not Pyodide's stdlib zip (sources only, compiled again on every visit) but ours: the
-    # bytecode of the modules the engine needs, built once per key and cached (.cache/crible/).
-    try:
-        stdlib = engine_assets.engine_stdlib(runtime, ROOT)
-    except engine_assets.EngineAssetError as error:
-        raise PluginError(str(error)) from error
     files.append(File.generated(config, index + stdlib.name, abs_src_path=str(stdlib.path)))
     # The worker asks for it with this digest in the query (as for the wheel): a new zip is a
     # new URL for the HTTP cache, while the wasm next to it keeps its cached URL.

@@ -6,11 +6,13 @@ Pure functions with no MkDocs import, so that they are unit-tested on their own;
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,9 +128,14 @@ def trimmed_lock(runtime: Runtime) -> str:
     return json.dumps({"info": lock["info"], "packages": {}}, sort_keys=True)
 
 
-def build_wheel(project_root: Path, out_dir: Path) -> Wheel:
+def build_wheel(project_root: Path, out_dir: Path, *, bytecode: Path | None = None) -> Wheel:
     """Build the `scoring` wheel in-process with hatchling (no subprocess: `mkdocs serve`
-    rebuilds must not wait seconds). Hatchling builds reproducibly: fixed timestamps."""
+    rebuilds must not wait seconds). Hatchling builds reproducibly: fixed timestamps.
+
+    `bytecode`: a zip of `scoring/__pycache__/*.pyc` compiled by Pyodide's CPython
+    (`Stdlib.bytecode`), added to the wheel with its RECORD lines, so that the worker imports
+    `scoring` without compiling it. The sources stay: tracebacks show their lines, and an
+    interpreter with another magic number (CPython 3.11 running the tests) ignores the `.pyc`."""
     from hatchling.builders.wheel import WheelBuilder  # noqa: PLC0415 (only the build needs it)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -138,9 +145,50 @@ def build_wheel(project_root: Path, out_dir: Path) -> Wheel:
         if len(built) != 1:
             raise EngineAssetError(f"Expected one wheel from hatchling, got {built}.")
         target = out_dir / built[0].name
-        built[0].replace(target)
+        if bytecode is None:
+            built[0].replace(target)
+        else:
+            _add_bytecode(built[0], bytecode, target)
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
     return Wheel(path=target, sha256=digest)
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def _add_bytecode(wheel: Path, bytecode: Path, target: Path) -> None:
+    """Copy `wheel` to `target` with the `.pyc` files of `bytecode` before its .dist-info, in
+    name order, with the timestamp hatchling gave the RECORD; RECORD lists them."""
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(bytecode) as extra:
+        infos = source.infolist()
+        record = next((i for i in infos if i.filename.endswith(".dist-info/RECORD")), None)
+        if record is None:
+            raise EngineAssetError(f"{wheel.name} has no RECORD.")
+        names = {info.filename for info in infos}
+        added = {info.filename: extra.read(info) for info in extra.infolist()}
+        clashes = sorted(set(added) & names)
+        if clashes or any(not n.endswith(".pyc") or "/" not in n for n in added):
+            raise EngineAssetError(f"{bytecode}: unexpected entries {clashes or sorted(added)}.")
+        lines = source.read(record).decode("utf-8").splitlines()
+        # RECORD's own line (no hash) stays last.
+        lines[-1:-1] = [_record_line(name, data) for name, data in sorted(added.items())]
+        dist_info = record.filename.rpartition("/")[0] + "/"
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
+            pending = sorted(added)
+            for info in infos:
+                if pending and info.filename.startswith(dist_info):
+                    for name in pending:
+                        new = zipfile.ZipInfo(name, date_time=record.date_time)
+                        new.external_attr = 0o644 << 16
+                        new.compress_type = zipfile.ZIP_DEFLATED
+                        out.writestr(new, added[name])
+                    pending = []
+                data = source.read(info)
+                if info is record:
+                    data = ("\n".join(lines) + "\n").encode("utf-8")
+                out.writestr(info, data)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -150,6 +198,8 @@ class Stdlib:
     path: Path
     sha256: str
     report: dict[str, object]
+    # `scoring` compiled by the same interpreter, for the wheel (see build_wheel).
+    bytecode: Path
 
     @property
     def name(self) -> str:
@@ -185,19 +235,21 @@ def engine_stdlib(
     cache = cache or project_root / CACHE_DIR / "stdlib"
     key = stdlib_key(runtime, project_root)
     zip_path, report_path = cache / f"{key}.zip", cache / f"{key}.json"
-    if not (zip_path.is_file() and report_path.is_file()):
-        _build_stdlib(runtime, project_root, zip_path, report_path, node=node)
+    bytecode = cache / f"{key}.scoring.zip"
+    if not (zip_path.is_file() and report_path.is_file() and bytecode.is_file()):
+        _build_stdlib(runtime, project_root, (zip_path, report_path, bytecode), node=node)
         for stale in cache.iterdir():
             if stale.is_file() and stale.name.partition(".")[0] != key:
                 stale.unlink(missing_ok=True)
     report = json.loads(report_path.read_text(encoding="utf-8"))
     digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
-    return Stdlib(path=zip_path, sha256=digest, report=report)
+    return Stdlib(path=zip_path, sha256=digest, report=report, bytecode=bytecode)
 
 
 def _build_stdlib(
-    runtime: Runtime, project_root: Path, zip_path: Path, report_path: Path, *, node: str | None
+    runtime: Runtime, project_root: Path, paths: tuple[Path, Path, Path], *, node: str | None
 ) -> None:
+    zip_path, report_path, bytecode_path = paths
     node = node or shutil.which("node")
     if node is None:
         raise EngineAssetError(f"Node.js was not found. {_FIX_NODE}")
@@ -205,8 +257,10 @@ def _build_stdlib(
     with tempfile.TemporaryDirectory(dir=zip_path.parent) as scratch:
         wheel = build_wheel(project_root, Path(scratch))
         out, report = Path(scratch) / "stdlib.zip", Path(scratch) / "report.json"
+        bytecode = Path(scratch) / "scoring.zip"
         command = [node, str(STDLIB_SCRIPTS[0]), "--pyodide", str(runtime.directory)]
         command += ["--wheel", str(wheel.path), "--out", str(out), "--report", str(report)]
+        command += ["--bytecode", str(bytecode)]
         try:
             done = subprocess.run(  # noqa: S603 (our script, our arguments)
                 command, capture_output=True, text=True, timeout=NODE_TIMEOUT, check=False
@@ -219,6 +273,7 @@ def _build_stdlib(
                 f"pinned runtime are needed ({_FIX_NPM}):\n{done.stderr[-3000:]}"
             )
             raise EngineAssetError(msg)
-        # Report first, zip last: a zip in the cache always has its report.
+        # Report and bytecode first, zip last: a zip in the cache always has the other two.
         report.replace(report_path)
+        bytecode.replace(bytecode_path)
         out.replace(zip_path)

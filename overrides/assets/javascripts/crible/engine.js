@@ -16,12 +16,16 @@ export class Engine {
   #nextId = 1;
   #failure = null;
 
-  /** @param {{worker: string, index: string, wheel: string, stdlib: string}} urls absolute */
+  /**
+   * @param {{worker: string, index: string, wheel: string, stdlib: string, snapshots?: string}}
+   *   urls absolute, and the name of the snapshot file (none: no snapshot, see worker.js)
+   */
   constructor(urls, timeoutMs = DEFAULT_TIMEOUT_MS) {
     const url = new URL(urls.worker);
     url.searchParams.set("index", urls.index);
     url.searchParams.set("wheel", urls.wheel);
     url.searchParams.set("stdlib", urls.stdlib);
+    if (urls.snapshots) url.searchParams.set("snapshots", urls.snapshots);
     this.#worker = new Worker(url, { type: "module", name: "crible-engine" });
     this.#worker.addEventListener("message", (event) => this.#settle(event.data));
     this.#worker.addEventListener("error", (event) => {
@@ -91,6 +95,27 @@ export function engineElement() {
   return document.querySelector('meta[name="crible-engine"]');
 }
 
+/**
+ * The file where the engine keeps its start-up snapshot (worker.js), in this origin's private
+ * file system: one per site, named after the site's path like the archive's localStorage key
+ * ("%2Fcrible%2F.crible.engine" for "/crible/"), because all the GitHub Pages project sites of a
+ * user share one origin. It holds the state of the interpreter with `scoring` loaded, never a
+ * visitor's answers.
+ */
+export function snapshotFile() {
+  const root = engineElement()?.dataset.siteRoot ?? "./";
+  return `${encodeURIComponent(new URL(root, document.baseURI).pathname)}.crible.engine`;
+}
+
+/** Delete the engine's snapshot (store.js's eraseAll); the next start makes a new one. */
+export async function eraseSnapshot() {
+  const directory = await navigator.storage?.getDirectory?.();
+  if (!directory) return;
+  for (const name of [snapshotFile(), `${snapshotFile()}.partial`]) {
+    await directory.removeEntry(name).catch(() => {});
+  }
+}
+
 /** The page context's engine, started on first use; the same one across instant navigation. */
 export function engineFor() {
   if (shared === null || shared.failed) {
@@ -102,6 +127,7 @@ export function engineFor() {
         index: absolute(config.engineIndex),
         wheel: absolute(config.engineWheel),
         stdlib: absolute(config.engineStdlib),
+        snapshots: snapshotFile(),
       },
       Number(config.engineTimeout) || DEFAULT_TIMEOUT_MS,
     );

@@ -3,7 +3,7 @@
 // visitor saves. The key is namespaced by the site's base path, because every GitHub Pages
 // project site of a user shares one origin (and one localStorage).
 
-import { engineElement } from "./engine.js";
+import { engineElement, eraseSnapshot } from "./engine.js";
 
 const SUFFIX = ".crible.archive";
 
@@ -57,6 +57,8 @@ export function eraseAll() {
   for (const storage of [window.localStorage, window.sessionStorage]) {
     for (const key of siteKeys(storage)) storage.removeItem(key);
   }
+  // The engine's start-up snapshot (no answers in it, see engine.js), in the background.
+  eraseSnapshot().catch(() => {});
 }
 
 /** Call `listener(text)` when another tab changes the archive. Returns an unsubscribe. */
