@@ -7,8 +7,9 @@
 //   digest has not changed is copied from our previous cache (the 12 MB runtime is not
 //   downloaded again for a new page); the others are fetched with `no-cache` (a revalidation:
 //   the HTTP cache answers when the server says nothing changed, as after a first visit).
-//   Versioned files must match their digest: a server still serving the previous deployment
-//   makes the install fail, and the previous worker stays in charge.
+//   Versioned files must match their digest (a mismatch is fetched once more, bypassing the
+//   HTTP cache): a server still serving the previous deployment makes the install fail, and
+//   the previous worker stays in charge.
 // - activate: every other cache of this site is deleted, then this worker takes the pages.
 // - fetch (same origin, GET, inside the scope, listed in the manifest; nothing else is
 //   touched): a versioned URL (`?v=` digest, runtime version directory, Material's hashed
@@ -42,13 +43,23 @@ async function reuse(ours, url, entry) {
   return null;
 }
 
-async function download(url, entry) {
-  const response = await fetch(url, { cache: "no-cache", credentials: "same-origin" });
+async function fetchBody(url, cache) {
+  const response = await fetch(url, { cache, credentials: "same-origin" });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const body = await response.arrayBuffer();
-  if (entry.versioned && hex(await crypto.subtle.digest("SHA-256", body)) !== entry.sha256) {
-    throw new Error(`${url}: not the file of this version`);
+  return { response, body: await response.arrayBuffer() };
+}
+
+async function download(url, entry) {
+  const matches = async ({ body }) =>
+    !entry.versioned || hex(await crypto.subtle.digest("SHA-256", body)) === entry.sha256;
+  let fetched = await fetchBody(url, "no-cache");
+  if (!(await matches(fetched))) {
+    // A revalidation can be answered "not modified" wrongly (a server comparing modification
+    // times to the second, a cache in between): once more, bypassing the HTTP cache.
+    fetched = await fetchBody(url, "reload");
+    if (!(await matches(fetched))) throw new Error(`${url}: not the file of this version`);
   }
+  const { response, body } = fetched;
   // The body is stored decoded: only the type travels (module scripts and the streaming
   // compilation of the wasm check it), with the digest that the next install compares.
   const headers = { [DIGEST]: entry.sha256 };

@@ -1,0 +1,224 @@
+// "Mon réseau": the groups (which cost more than they give), the visitor's own contribution,
+// and the balance of their time (rule 6).
+
+import { el, formatDate, formatPercent, formatScore, svg } from "./dom.js";
+import {
+  bandChart,
+  hours,
+  link,
+  pageURL,
+  ruleLinks,
+  trendText,
+  trendWords,
+} from "./reseau-parts.js";
+
+// --- Groups ------------------------------------------------------------------------------------
+
+export function groupSection(view) {
+  const groups = view.groups;
+  const page = pageURL(view, "groupe");
+  if (groups.length === 0) {
+    return [
+      el(
+        "p",
+        {},
+        "Vous n’avez encore évalué aucun groupe. Un forum, une communauté, une liste de " +
+          "discussion se jugent aussi\u00a0: vous apportent-ils autant qu’ils vous coûtent\u202f?",
+      ),
+      page ? el("p", {}, el("a", { class: "md-button", href: page }, "Évaluer un groupe")) : "",
+    ];
+  }
+  const summary = view.summary;
+  const costly = summary.time?.costly_groups ?? [];
+  const costlySet = new Set(costly);
+  const evaluated = groups.filter((g) => g.latest).length;
+  const rows = [...groups]
+    .sort((a, b) => a.label.localeCompare(b.label, "fr"))
+    .map((g) => {
+      const latest = g.latest;
+      const isCostly = costlySet.has(g.id);
+      return el(
+        "tr",
+        {
+          "data-group": g.id,
+          "data-verdict": latest?.verdict ?? "",
+          ...(isCostly ? { "data-costly": "", class: "reseau__row--costly" } : {}),
+        },
+        el("th", { scope: "row" }, g.label),
+        el(
+          "td",
+          {},
+          latest ? latest.verdict_label : "Pas encore évalué",
+          isCostly ? el("span", { class: "reseau__badge" }, "à revoir") : "",
+        ),
+        el("td", {}, latest ? formatScore(latest.score) + trendText(g.trend) : "—"),
+        el("td", {}, Number.isInteger(latest?.minutes) ? hours(latest.minutes) : "—"),
+        el("td", {}, latest ? formatDate(latest.date) : "—"),
+        el("td", { class: "reseau__links" }, link(pageURL(view, "groupe", g.id), "Réévaluer", ` ${g.label}`)),
+      );
+    });
+  const parts = [
+    el(
+      "figure",
+      { class: "reseau__chart" },
+      ...bandChart(summary.group_bands ?? [], {
+        name: "Verdicts de vos groupes",
+        caption: `Dernier verdict de chaque groupe évalué (${evaluated}).`,
+      }),
+    ),
+    el(
+      "div",
+      { class: "md-typeset__scrollwrap" },
+      el(
+        "div",
+        { class: "md-typeset__table" },
+        el(
+          "table",
+          { "data-group-table": "" },
+          el("caption", {}, "Le dernier verdict de chaque groupe, et le temps que vous y passez."),
+          el(
+            "thead",
+            {},
+            el(
+              "tr",
+              {},
+              ...["Groupe", "Verdict", "Bilan", "Heures par mois", "Dernière évaluation"].map((h) =>
+                el("th", { scope: "col" }, h),
+              ),
+              el("th", { scope: "col", class: "reseau__links" }, "Évaluer"),
+            ),
+          ),
+          el("tbody", {}, ...rows),
+        ),
+      ),
+    ),
+  ];
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const bands = new Map((view.groupDefinition?.bands ?? []).map((b) => [b.id, b]));
+  const listed = costly.map((id) => byId.get(id)).filter((g) => g?.latest);
+  if (listed.length) {
+    parts.push(
+      el("h3", {}, `Les groupes à revoir (${listed.length})`),
+      el(
+        "p",
+        {},
+        "Ils ne vous apportent pas ce qu’ils vous coûtent, les plus gourmands en temps d’abord. " +
+          "Rien ne vous oblige à rester.",
+      ),
+      el(
+        "ul",
+        { class: "reseau__costly", "data-costly-groups": "" },
+        ...listed.map((g) => {
+          const band = bands.get(g.latest.verdict);
+          const time = Number.isInteger(g.latest.minutes) ? `, ${hours(g.latest.minutes)} par mois` : "";
+          return el(
+            "li",
+            { "data-group": g.id },
+            el("strong", {}, g.label),
+            `\u00a0: ${g.latest.verdict_label.toLocaleLowerCase("fr")}${time}. `,
+            band ? band.advice : "",
+            ruleLinks(view, band?.rules),
+          );
+        }),
+      ),
+    );
+  }
+  if (page) parts.push(el("p", {}, el("a", { class: "md-button", href: page }, "Évaluer un autre groupe")));
+  return parts;
+}
+
+// --- The visitor's own contribution ------------------------------------------------------------
+
+export function selfSection(view) {
+  const self = view.self;
+  const latest = self?.latest;
+  if (!latest) {
+    const page = pageURL(view, "apport", self?.id);
+    return [
+      el(
+        "p",
+        {},
+        "Quelle valeur apportez-vous au réseau\u202f? Faites le point sur votre propre manière " +
+          "d’échanger, à la lumière des dix règles\u00a0: quelques minutes suffisent.",
+      ),
+      page ? el("p", {}, el("a", { class: "md-button md-button--primary", href: page }, "Faire le point sur votre apport")) : "",
+    ];
+  }
+  const band = view.selfDefinition?.bands.find((b) => b.id === latest.verdict);
+  return [
+    el(
+      "p",
+      { class: "reseau__self", "data-verdict": latest.verdict },
+      `Votre dernier bilan, le ${formatDate(latest.date)}\u00a0: `,
+      el("strong", {}, latest.verdict_label),
+      ` (${formatScore(latest.score)} sur une échelle de ${formatScore(latest.score_min)} à ` +
+        `${formatScore(latest.score_max)}${trendWords(self.trend) ? `, ${trendWords(self.trend)}` : ""})` +
+        `${latest.provisional ? ", provisoire" : ""}.`,
+    ),
+    band ? el("p", {}, band.advice) : "",
+    ruleLinks(view, band?.rules),
+    el("p", {}, link(pageURL(view, "apport", self.id), "Refaire le point sur votre apport", "", { class: "md-button" })),
+  ];
+}
+
+// --- Time (rule 6) -----------------------------------------------------------------------------
+
+export function timeSection(view) {
+  const time = view.summary.time;
+  if (!time?.recorded) {
+    return [
+      el(
+        "p",
+        {},
+        "Indiquez le temps passé quand vous évaluez un contact, ce que vous lui donnez ou un " +
+          "groupe\u00a0: vous verrez ici comment votre temps se partage entre vos propres " +
+          "questions et l’aide aux autres (règle 6).",
+      ),
+    ];
+  }
+  const share = time.help_share === null || time.help_share === undefined ? "" : ` (${formatPercent(time.help_share)} de ce temps)`;
+  return [
+    el(
+      "div",
+      {
+        class: "reseau__time",
+        "data-balance": time.balance ?? "",
+        "data-own": String(time.own),
+        "data-help": String(time.help),
+        "data-groups-minutes": String(time.groups),
+      },
+      time.own + time.help > 0 ? timeBar(time) : "",
+      el(
+        "ul",
+        {},
+        el("li", {}, `Vos propres questions, avec vos contacts\u00a0: ${hours(time.own)} par mois`),
+        el("li", {}, `L’aide à vos contacts\u00a0: ${hours(time.help)} par mois${share}`),
+        el("li", {}, `Vos groupes\u00a0: ${hours(time.groups)} par mois`),
+      ),
+      time.message ? el("p", { class: "reseau__time-message" }, time.message) : "",
+      ruleLinks(view, time.rules),
+    ),
+  ];
+}
+
+/** One bar: the time on your own questions, then the time helping others. */
+function timeBar(time) {
+  const total = time.own + time.help;
+  const width = 600;
+  const own = (time.own / total) * width;
+  return svg(
+    "svg",
+    {
+      viewBox: `0 0 ${width} 64`,
+      role: "img",
+      class: "reseau__time-bar",
+      "aria-label":
+        `Votre temps avec vos contacts\u00a0: ${hours(time.own)} pour vos propres questions, ` +
+        `${hours(time.help)} pour aider les autres, par mois.`,
+    },
+    svg("rect", { x: 0, y: 0, width: Math.max(own, 0), height: 28, class: "reseau__bar-own" }),
+    svg("rect", { x: own, y: 0, width: Math.max(width - own, 0), height: 28, class: "reseau__bar-help" }),
+    svg("text", { x: 0, y: 52, class: "reseau__chart-count" }, `Vos questions\u00a0: ${hours(time.own)}`),
+    svg("text", { x: width, y: 52, "text-anchor": "end", class: "reseau__chart-count" }, `Aider\u00a0: ${hours(time.help)}`),
+  );
+}
