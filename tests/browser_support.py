@@ -14,7 +14,7 @@ import scoring
 from scoring import browser as scoring_browser
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Dialog, Page
 
 ENGINE_TIMEOUT_MS = 60000  # generous: CI machines are slow; the page's own limit is 20 s here
 CONTACT = scoring.load_questionnaire("contact")
@@ -74,6 +74,19 @@ def cli_result(
     )
     result: dict[str, Any] = json.loads(completed.stdout)
     return result
+
+
+def dialogs_of(page: Page) -> list[str]:
+    """The messages of every dialog the page opens (each dismissed): a script injected through
+    a label would show itself here with alert(1)."""
+    messages: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return messages
 
 
 def fill(page: Page, answers: dict[str, str], duration: str | None) -> None:

@@ -28,6 +28,7 @@ from browser_support import (
     Recorder,
     best,
     cli_result,
+    dialogs_of,
     fill,
     summary_of,
     wait_ready,
@@ -39,7 +40,7 @@ from site_support import ROOT, SUB_PATH
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, Dialog, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
     from site_support import SiteServer
 
     import scoring
@@ -379,13 +380,7 @@ def test_known_profiles_land_in_the_right_quadrant_and_labels_stay_text(
     site: SiteServer, context: BrowserContext, recorder: Recorder
 ) -> None:
     page = recorder.watch(context.new_page())
-    alerts: list[str] = []
-
-    def on_dialog(dialog: Dialog) -> None:
-        alerts.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
+    alerts = dialogs_of(page)
     ids = save_map_profiles(page, site)
 
     expected_quadrants = {ids[label]: q for label, (_, _, q) in MAP_PROFILES.items()}
@@ -477,13 +472,7 @@ def test_a_version_1_export_imports_unchanged(
     site: SiteServer, context: BrowserContext, recorder: Recorder
 ) -> None:
     page = recorder.watch(context.new_page())
-    alerts: list[str] = []
-
-    def on_dialog(dialog: Dialog) -> None:
-        alerts.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
+    alerts = dialogs_of(page)
     original = V1_FIXTURE.read_text(encoding="utf-8")
     v1 = json.loads(original)
     assert v1["version"] == 1

@@ -9,14 +9,23 @@ import json
 from typing import TYPE_CHECKING
 
 import pytest
-from browser_support import BEST, ENGINE_TIMEOUT_MS, WORST, Recorder, fill, wait_ready, wait_result
+from browser_support import (
+    BEST,
+    ENGINE_TIMEOUT_MS,
+    WORST,
+    Recorder,
+    dialogs_of,
+    fill,
+    wait_ready,
+    wait_result,
+)
 from site_support import SUB_PATH
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, BrowserContext, Dialog, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -199,13 +208,7 @@ def test_a_hostile_label_is_text_everywhere(
     site: SiteServer, context: BrowserContext, recorder: Recorder
 ) -> None:
     page = recorder.watch(context.new_page())
-    alerts: list[str] = []
-
-    def record(dialog: Dialog) -> None:
-        alerts.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", record)
+    alerts = dialogs_of(page)
     save_contact(page, site, XSS, WORST)
     assert XSS in page.inner_text("[data-result]")
     open_network(page, site)

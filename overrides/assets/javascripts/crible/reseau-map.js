@@ -2,7 +2,7 @@
 // with text nodes, the same as a table, and per quadrant the contacts and what to do.
 
 import { el, formatScore, svg } from "./dom.js";
-import { link, pageURL, ruleLinks, sides } from "./reseau-parts.js";
+import { link, pageURL, ruleLinks, sides, table } from "./reseau-parts.js";
 
 // --- The win-win map ---------------------------------------------------------------------------
 
@@ -156,31 +156,11 @@ function mapTable(map, placed) {
         el("td", {}, quadrants.get(c.quadrant)?.label ?? c.quadrant),
       ),
     );
-  return el(
-    "div",
-    { class: "md-typeset__scrollwrap" },
-    el(
-      "div",
-      { class: "md-typeset__table" },
-      el(
-        "table",
-        { "data-map-table": "" },
-        el("caption", {}, "La carte en tableau\u00a0: ce que vous recevez et ce que vous donnez, contact par contact."),
-        el(
-          "thead",
-          {},
-          el(
-            "tr",
-            {},
-            el("th", { scope: "col" }, "Contact"),
-            el("th", { scope: "col" }, map.receive.label),
-            el("th", { scope: "col" }, map.give.label),
-            el("th", { scope: "col" }, "Sur la carte"),
-          ),
-        ),
-        el("tbody", {}, ...rows),
-      ),
-    ),
+  return table(
+    { "data-map-table": "" },
+    "La carte en tableau\u00a0: ce que vous recevez et ce que vous donnez, contact par contact.",
+    ["Contact", map.receive.label, map.give.label, "Sur la carte"],
+    rows,
   );
 }
 

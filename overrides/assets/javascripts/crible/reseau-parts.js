@@ -103,6 +103,29 @@ export function trendText(trend) {
 
 const BAND_COLOURS = ["#1b5e20", "#00695c", "#b26a00", "#b71c1c"];
 
+/**
+ * A table as Material lays them out (scrolling sideways on a narrow screen): `attributes` for
+ * the <table>, its caption, the header cells (text, or ready <th> elements) and the rows.
+ */
+export function table(attributes, caption, headers, rows) {
+  const head = headers.map((h) => (typeof h === "string" ? el("th", { scope: "col" }, h) : h));
+  return el(
+    "div",
+    { class: "md-typeset__scrollwrap" },
+    el(
+      "div",
+      { class: "md-typeset__table" },
+      el(
+        "table",
+        attributes,
+        el("caption", {}, caption),
+        el("thead", {}, el("tr", {}, ...head)),
+        el("tbody", {}, ...rows),
+      ),
+    ),
+  );
+}
+
 /** Horizontal bars: how many entries got each verdict last time. */
 export function bandChart(bands, { name, caption }) {
   const max = Math.max(1, ...bands.map((band) => band.count));

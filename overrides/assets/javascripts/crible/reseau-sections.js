@@ -8,6 +8,7 @@ import {
   link,
   pageURL,
   ruleLinks,
+  table,
   trendText,
   trendWords,
 } from "./reseau-parts.js";
@@ -66,31 +67,18 @@ export function groupSection(view) {
         caption: `Dernier verdict de chaque groupe évalué (${evaluated}).`,
       }),
     ),
-    el(
-      "div",
-      { class: "md-typeset__scrollwrap" },
-      el(
-        "div",
-        { class: "md-typeset__table" },
-        el(
-          "table",
-          { "data-group-table": "" },
-          el("caption", {}, "Le dernier verdict de chaque groupe, et le temps que vous y passez."),
-          el(
-            "thead",
-            {},
-            el(
-              "tr",
-              {},
-              ...["Groupe", "Verdict", "Bilan", "Heures par mois", "Dernière évaluation"].map((h) =>
-                el("th", { scope: "col" }, h),
-              ),
-              el("th", { scope: "col", class: "reseau__links" }, "Évaluer"),
-            ),
-          ),
-          el("tbody", {}, ...rows),
-        ),
-      ),
+    table(
+      { "data-group-table": "" },
+      "Le dernier verdict de chaque groupe, et le temps que vous y passez.",
+      [
+        "Groupe",
+        "Verdict",
+        "Bilan",
+        "Heures par mois",
+        "Dernière évaluation",
+        el("th", { scope: "col", class: "reseau__links" }, "Évaluer"),
+      ],
+      rows,
     ),
   ];
   const byId = new Map(groups.map((g) => [g.id, g]));
