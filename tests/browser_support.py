@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from site_support import ROOT
+from site_support import ROOT, SUB_PATH
 
 import scoring
 from scoring import browser as scoring_browser
@@ -74,6 +74,16 @@ def cli_result(
     )
     result: dict[str, Any] = json.loads(completed.stdout)
     return result
+
+
+# Where the pages keep the visitor's archive (store.js): the site's path, then .crible.archive.
+ARCHIVE_KEY = f"/{SUB_PATH}/.crible.archive"
+
+
+def stored(page: Page) -> str | None:
+    """The archive text the page stored, or None."""
+    value = page.evaluate(f"localStorage.getItem({json.dumps(ARCHIVE_KEY)})")
+    return value if value is None else str(value)
 
 
 def dialogs_of(page: Page) -> list[str]:

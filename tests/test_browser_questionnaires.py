@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from browser_support import (
     APPORT,
+    ARCHIVE_KEY,
     BEST,
     DONNE,
     ENGINE_TIMEOUT_MS,
@@ -30,6 +31,7 @@ from browser_support import (
     cli_result,
     dialogs_of,
     fill,
+    stored,
     summary_of,
     wait_ready,
     wait_result,
@@ -47,7 +49,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-KEY = f"/{SUB_PATH}/.crible.archive"
 XSS = "<img src=x onerror=alert(1)>"
 V1_FIXTURE = ROOT / "tests" / "fixtures" / "archive-v1.json"
 # Questionnaire → its page and who it evaluates.
@@ -78,11 +79,6 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 900})
     yield context
     context.close()
-
-
-def stored(page: Page) -> str | None:
-    value = page.evaluate(f"localStorage.getItem({json.dumps(KEY)})")
-    return value if value is None else str(value)
 
 
 def archive_of(page: Page) -> dict[str, Any]:
@@ -502,7 +498,7 @@ def test_a_version_1_archive_in_storage_is_read_and_kept_whole_on_the_first_chan
     original = V1_FIXTURE.read_text(encoding="utf-8")
     v1 = json.loads(original)
     page.goto(site.url)
-    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [KEY, original])
+    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [ARCHIVE_KEY, original])
     open_network(page, site)
     assert shown_contacts(page) == expected_contacts(original)
     assert stored(page) == original  # reading changes nothing

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 from browser_support import (
+    ARCHIVE_KEY,
     BEST,
     ENGINE_TIMEOUT_MS,
     WORST,
     Recorder,
     dialogs_of,
     fill,
+    stored,
     wait_ready,
     wait_result,
 )
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-KEY = f"/{SUB_PATH}/.crible.archive"
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -39,11 +40,6 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 900})
     yield context
     context.close()
-
-
-def stored(page: Page) -> str | None:
-    value = page.evaluate(f"localStorage.getItem({json.dumps(KEY)})")
-    return value if value is None else str(value)
 
 
 def save_contact(page: Page, site: SiteServer, label: str, answers: dict[str, str]) -> None:
@@ -266,7 +262,7 @@ def test_corrupt_storage_is_reported_and_kept_until_the_visitor_decides(
 ) -> None:
     page = context.new_page()
     page.goto(site.url)
-    page.evaluate(f"localStorage.setItem({json.dumps(KEY)}, {json.dumps(raw)})")
+    page.evaluate(f"localStorage.setItem({json.dumps(ARCHIVE_KEY)}, {json.dumps(raw)})")
     open_network(page, site)
     assert page.is_visible("[data-corrupt]")
     assert page.inner_text("[data-status]") == (
