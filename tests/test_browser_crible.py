@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -28,7 +29,7 @@ from site_support import SUB_PATH
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext
+    from playwright.sync_api import Browser, BrowserContext, Route
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -155,6 +156,109 @@ def test_every_page_has_no_csp_violation(
     page.wait_for_selector(".glightbox-container .gslide-image img")
     assert page.evaluate("window.__csp") == []
     assert [e for e in recorder.console_errors if "Content Security Policy" in e] == []
+
+
+# Every Worker the page constructs, as the page saw it then: its name, the document's state,
+# whether Material's bundle had run (it defines document$), who constructed it; and its errors.
+RECORD_WORKERS = """
+window.__workers = [];
+window.__workerErrors = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(url, options) {
+    super(url, options);
+    window.__workers.push({
+      name: options?.name ?? null,
+      readyState: document.readyState,
+      material: "document$" in window,
+      stack: new Error().stack,
+    });
+    this.addEventListener("error", (event) => window.__workerErrors.push(event.message));
+  }
+};
+"""
+ENGINE_JS = "**/assets/javascripts/crible/engine.js"
+
+
+def test_the_engine_worker_is_started_from_head_before_materials_bundle_runs(
+    site: SiteServer, context: BrowserContext, recorder: Recorder
+) -> None:
+    context.add_init_script(RECORD_WORKERS)
+    page = recorder.watch(context.new_page())
+    page.goto(site.url + "crible/")
+    wait_ready(page)
+    fill(page, BEST, "gt1y")
+    assert wait_result(page)["verdict"] == cli_result(BEST, "gt1y")["verdict"]
+    workers = page.evaluate("window.__workers")
+    # One engine worker for the whole visit, made by start.js (inlined in <head>) while the
+    # page was still being parsed, and taken over by engine.js rather than started again.
+    engines = [w for w in workers if w["name"] == "crible-engine"]
+    assert [(w["readyState"], w["material"]) for w in engines] == [("loading", False)]
+    assert "startWorker" in engines[0]["stack"]
+    assert "engine.js" not in engines[0]["stack"]
+    assert len([w for w in page.workers if "worker.js" in w.url]) == 1
+    assert page.evaluate("window.__csp") == []
+    assert recorder.console_errors == []
+
+
+def test_the_early_worker_is_taken_over_when_engine_js_arrives_late(
+    site: SiteServer, context: BrowserContext
+) -> None:
+    context.add_init_script(RECORD_WORKERS)
+    seen = len(site.requests.snapshot())
+
+    def hold(route: Route) -> None:
+        # engine.js arrives only once the worker, on its own, has asked for the wheel.
+        deadline = time.monotonic() + ENGINE_TIMEOUT_MS / 1000
+        while time.monotonic() < deadline:
+            if any(".whl" in path for path in site.requests.snapshot()[seen:]):
+                break
+            time.sleep(0.05)
+        route.continue_()
+
+    context.route(ENGINE_JS, hold)
+    page = context.new_page()
+    page.goto(site.url + "crible/", wait_until="commit")
+    wait_ready(page)
+    requested = site.requests.snapshot()[seen:]
+    wheel = next(i for i, path in enumerate(requested) if ".whl" in path)
+    engine = next(i for i, path in enumerate(requested) if path.endswith("/engine.js"))
+    assert wheel < engine
+    fill(page, WORST, "gt1y")
+    expected = cli_result(WORST, "gt1y")
+    shown = wait_result(page)
+    assert (shown["verdict"], shown["score"]) == (expected["verdict"], str(expected["score"]))
+    engines = [w for w in page.evaluate("window.__workers") if w["name"] == "crible-engine"]
+    assert len(engines) == 1
+
+
+def test_an_error_of_the_early_worker_before_engine_js_arrives_is_reported(
+    site: SiteServer, context: BrowserContext
+) -> None:
+    """The worker's error comes while nobody listens yet: start.js keeps it for engine.js."""
+    context.add_init_script(RECORD_WORKERS)
+    context.route(
+        "**/assets/javascripts/crible/worker.js*",
+        lambda route: route.fulfill(
+            content_type="text/javascript", body='throw new Error("panne simulée");'
+        ),
+    )
+    page = context.new_page()
+
+    def hold(route: Route) -> None:
+        page.wait_for_function("window.__workerErrors.length > 0", timeout=ENGINE_TIMEOUT_MS)
+        route.continue_()
+
+    context.route(ENGINE_JS, hold)
+    page.goto(site.url + "crible/", wait_until="commit")
+    page.wait_for_selector(".crible[data-engine=error]", timeout=ENGINE_TIMEOUT_MS)
+    # At once, with the worker's own error: not the start-up limit (15 s in these builds).
+    assert page.inner_text("[data-status]").endswith(
+        "(le script du moteur n’a pas pu démarrer (Uncaught Error: panne simulée))"
+    )
+    assert page.is_visible("[data-paper]")
+    first = next(w for w in page.evaluate("window.__workers") if w["name"] == "crible-engine")
+    assert "engine.js" not in first["stack"]  # start.js's: the one the error came from
 
 
 @pytest.mark.parametrize(

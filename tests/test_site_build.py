@@ -309,3 +309,18 @@ def test_no_build_tooling_is_published(built_site: Path) -> None:
     assert [p for p in published if p.endswith((".py", ".j2", ".pyc", ".toml"))] == []
     assert "sw.js" in published
     assert "assets/javascripts/crible/sw-template.js" not in published
+    assert "assets/javascripts/crible/start.js" not in published
+
+
+def test_the_start_script_is_inlined_in_every_page_without_its_comments(
+    built_site: Path,
+) -> None:
+    source = (ROOT / "overrides/assets/javascripts/crible/start.js").read_text("utf-8")
+    code = [line for line in source.splitlines() if line.strip()]
+    expected = "\n".join(line for line in code if not line.lstrip().startswith("//"))
+    assert "window.cribleStart = Object.freeze(" in expected
+    assert len(expected) < len(source) / 2  # the comments were most of the file
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text("utf-8")
+        engine = html.index('<meta name="crible-engine"')
+        assert html.index(f"<script>{expected}</script>") > engine, page

@@ -176,7 +176,8 @@ def test_nothing_the_page_sends_is_in_the_snapshot(
     marker = "zq-visitor-data-7f3a91c2"
     page = context.new_page()
     page.goto(site.url + "crible/", wait_until="commit")
-    page.wait_for_selector('meta[name="crible-engine"]', state="attached")
+    # start.js, inlined in <head> right after the engine's meta, has run.
+    page.wait_for_function("'cribleStart' in window", polling=10)
     answer = page.evaluate(
         f"""async (marker) => {{
         const engine = await ({ENGINE_MODULE})();

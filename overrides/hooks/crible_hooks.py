@@ -55,6 +55,8 @@ ENGINE_DIR = "assets/engine"
 WORKER = "assets/javascripts/crible/worker.js"
 # The service worker's source: rendered into the site's root by on_post_build, not shipped here.
 SW_TEMPLATE = "assets/javascripts/crible/sw-template.js"
+# Inlined into every page's <head> by overrides/main.html (`crible.start_script`), not shipped.
+START_SCRIPT = "assets/javascripts/crible/start.js"
 BUILD_ONLY = (ROOT / "overrides" / "hooks", ROOT / "overrides" / "infographics")
 
 
@@ -154,9 +156,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         source = Path(file.abs_src_path or "")
         if any(source.is_relative_to(folder) for folder in BUILD_ONLY):
             files.remove(file)
-    template = files.get_file_from_path(SW_TEMPLATE)
-    if template is not None:
-        files.remove(template)
+    for name in (SW_TEMPLATE, START_SCRIPT):
+        if (unshipped := files.get_file_from_path(name)) is not None:
+            files.remove(unshipped)
     # Not Pyodide's stdlib zip (sources only, compiled again on every visit) but ours: the
     # bytecode of the modules the engine needs, built once per key and cached (.cache/crible/),
     # with `scoring`'s own bytecode, which goes into the wheel.
@@ -243,8 +245,16 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         "map_json": json.dumps(
             _build.map.to_dict() if _build.map is not None else None, ensure_ascii=False
         ),
+        "start_script": inline_script((ROOT / "overrides" / START_SCRIPT).read_text("utf-8")),
     }
     return env
+
+
+def inline_script(source: str) -> str:
+    """A script to inline in every page: its code without its comment lines (they are most of
+    its bytes, and every page would carry them)."""
+    lines = (line for line in source.splitlines() if line.strip())
+    return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
 
 
 @event_priority(-100)  # last: after every plugin has written its inline scripts and styles

@@ -17,22 +17,33 @@ export class Engine {
   #failure = null;
 
   /**
-   * @param {{worker: string, index: string, wheel: string, stdlib: string, snapshots?: string}}
-   *   urls absolute, and the name of the snapshot file (none: no snapshot, see worker.js)
+   * @param {() => {worker: Worker, events?: Event[]}} start starts the worker running worker.js
+   *   (or hands over one already started, with what it said before this engine listened, in
+   *   order); if it throws, the engine has failed (`ready` rejects with the reason)
    */
-  constructor(urls, timeoutMs = DEFAULT_TIMEOUT_MS) {
-    const url = new URL(urls.worker);
-    url.searchParams.set("index", urls.index);
-    url.searchParams.set("wheel", urls.wheel);
-    url.searchParams.set("stdlib", urls.stdlib);
-    if (urls.snapshots) url.searchParams.set("snapshots", urls.snapshots);
-    this.#worker = new Worker(url, { type: "module", name: "crible-engine" });
-    this.#worker.addEventListener("message", (event) => this.#settle(event.data));
-    this.#worker.addEventListener("error", (event) => {
-      event.preventDefault();
-      this.#fail(`le script du moteur n’a pas pu démarrer (${event.message || "erreur inconnue"})`);
-    });
-    this.#worker.addEventListener("messageerror", () => this.#fail("message illisible"));
+  constructor(start, timeoutMs = DEFAULT_TIMEOUT_MS) {
+    const on = {
+      message: (event) => this.#settle(event.data),
+      error: (event) => {
+        event.preventDefault();
+        this.#fail(`le script du moteur n’a pas pu démarrer (${event.message || "erreur inconnue"})`);
+      },
+      messageerror: () => this.#fail("message illisible"),
+    };
+    let earlier = [];
+    try {
+      const started = start();
+      this.#worker = started.worker;
+      earlier = started.events ?? [];
+      for (const [type, listener] of Object.entries(on)) {
+        this.#worker.addEventListener(type, listener);
+      }
+    } catch (error) {
+      const why = error?.message || "erreur inconnue";
+      this.#fail(error instanceof EngineError ? why : `le moteur n’a pas pu être lancé (${why})`);
+    }
+    // In the same task as the listeners above: nothing the worker says can come in between.
+    for (const event of earlier) on[event.type]?.(event);
     this.ready = this.#withTimeout(this.call("ready"), timeoutMs).then((json) => JSON.parse(json));
   }
 
@@ -71,7 +82,7 @@ export class Engine {
   #fail(reason) {
     if (this.#failure) return;
     this.#failure = new EngineError(reason);
-    this.#worker.terminate();
+    this.#worker?.terminate();
     for (const { reject } of this.#pending.values()) reject(this.#failure);
     this.#pending.clear();
   }
@@ -89,22 +100,28 @@ export class Engine {
 }
 
 let shared = null;
+// The prewarm scheduled on this page context, until it has run (see engineSettled).
+let warming = null;
 
 /** The element that says where the current page's engine files are (see main.html). */
 export function engineElement() {
   return document.querySelector('meta[name="crible-engine"]');
 }
 
+/** start.js's global (inlined in every page's <head>), which knows how to start the worker. */
+function starter() {
+  const start = window.cribleStart;
+  if (!start) throw new EngineError("le script de lancement du moteur manque à cette page");
+  return start;
+}
+
 /**
  * The file where the engine keeps its start-up snapshot (worker.js), in this origin's private
- * file system: one per site, named after the site's path like the archive's localStorage key
- * ("%2Fcrible%2F.crible.engine" for "/crible/"), because all the GitHub Pages project sites of a
- * user share one origin. It holds the state of the interpreter with `scoring` loaded, never a
- * visitor's answers.
+ * file system, named by start.js: one per site. It holds the state of the interpreter with
+ * `scoring` loaded, never a visitor's answers.
  */
 export function snapshotFile() {
-  const root = engineElement()?.dataset.siteRoot ?? "./";
-  return `${encodeURIComponent(new URL(root, document.baseURI).pathname)}.crible.engine`;
+  return starter().snapshotFile();
 }
 
 /** Delete the engine's snapshot (store.js's eraseAll); the next start makes a new one. */
@@ -116,27 +133,32 @@ export async function eraseSnapshot() {
   }
 }
 
-/** The page context's engine, started on first use; the same one across instant navigation. */
+/**
+ * The page context's engine, started on first use; the same one across instant navigation.
+ * The first one takes over the worker that start.js started from <head>, if it did.
+ */
 export function engineFor() {
   if (shared === null || shared.failed) {
-    const config = engineElement().dataset;
-    const absolute = (relative) => new URL(relative, document.baseURI).href;
-    shared = new Engine(
-      {
-        worker: absolute(config.engineWorker),
-        index: absolute(config.engineIndex),
-        wheel: absolute(config.engineWheel),
-        stdlib: absolute(config.engineStdlib),
-        snapshots: snapshotFile(),
-      },
-      Number(config.engineTimeout) || DEFAULT_TIMEOUT_MS,
-    );
+    const timeout = Number(engineElement()?.dataset.engineTimeout) || DEFAULT_TIMEOUT_MS;
+    shared = new Engine(() => {
+      const start = starter();
+      return start.takeEarly() ?? { worker: start.startWorker() };
+    }, timeout);
     // A failed engine is not kept: the next page that needs one tries again.
     shared.ready.catch(() => {
       shared = null;
     });
   }
   return shared;
+}
+
+/**
+ * Resolves (never rejects) once the engine started in this page context, by the page or by
+ * prewarm, is ready or has failed; at once if none was started nor is about to be.
+ */
+export async function engineSettled() {
+  await warming;
+  await shared?.ready.catch(() => {});
 }
 
 /**
@@ -148,9 +170,13 @@ export function engineFor() {
 export function prewarm() {
   const connection = navigator.connection;
   if (connection?.saveData || /(^|-)2g$/.test(connection?.effectiveType ?? "")) return;
-  const start = () => {
-    if (engineElement()) engineFor().ready.catch(() => {});
-  };
-  if ("requestIdleCallback" in window) window.requestIdleCallback(start, { timeout: 3000 });
-  else setTimeout(start, 1000);
+  warming = new Promise((resolve) => {
+    const start = () => {
+      warming = null;
+      resolve();
+      if (engineElement()) engineFor().ready.catch(() => {});
+    };
+    if ("requestIdleCallback" in window) window.requestIdleCallback(start, { timeout: 3000 });
+    else setTimeout(start, 1000);
+  });
 }

@@ -1,7 +1,7 @@
 // Entry point, loaded on every page as a module. Material's instant navigation swaps pages
 // without reloading, and document$ emits after each swap: page code starts from there.
 
-import { prewarm } from "./engine.js";
+import { engineSettled, prewarm } from "./engine.js";
 import { mount } from "./form.js";
 import { mountNetwork } from "./network.js";
 import { sitePath } from "./store.js";
@@ -15,13 +15,22 @@ function onPage() {
 prewarm();
 
 // Offline: the service worker at the site's root (see sw-template.js) keeps this version of the
-// site, engine included, for visits without network. Registered once the page has loaded, and
-// not for a visitor who saves data (it downloads the runtime, as prewarm does). A failure only
-// means no offline copy.
+// site, engine included, for visits without network. Not for a visitor who saves data (it
+// downloads the runtime, as prewarm does). Registered late: its install downloads and hashes
+// about 14 MB, which on a first visit competes with the engine's start (two cores on a phone).
+// So once the page has loaded, then once the engine started here (by start.js, the page or
+// prewarm) is ready or has failed, then when the browser is idle. A failure only means no
+// offline copy.
 if ("serviceWorker" in navigator && !navigator.connection?.saveData) {
   const scope = sitePath();
   const register = () => navigator.serviceWorker.register(`${scope}sw.js`, { scope });
-  window.addEventListener("load", () => register().catch(() => {}), { once: true });
+  const whenIdle = (run) => {
+    if ("requestIdleCallback" in window) window.requestIdleCallback(run, { timeout: 3000 });
+    else setTimeout(run, 1000);
+  };
+  const registerLater = () =>
+    engineSettled().then(() => whenIdle(() => register().catch(() => {})));
+  window.addEventListener("load", registerLater, { once: true });
 }
 
 if (window.document$) window.document$.subscribe(onPage);
