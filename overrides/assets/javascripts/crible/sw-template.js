@@ -68,7 +68,34 @@ async function download(url, entry) {
   return new Response(body, { status: 200, headers });
 }
 
+/** A URLPattern input matching exactly this URL's path and query (no pattern syntax left). */
+function exactly(url) {
+  const literal = (text) => text.replace(/[\\:*?+(){}]/g, "\\$&");
+  return { pathname: literal(url.pathname), search: literal(url.search.slice(1)) };
+}
+
+/**
+ * Versioned files straight from this version's cache, without waking this worker up: the
+ * browser's static routing (`addRoutes`, Chromium only). Measured on repeat visits, the fetch
+ * event cost the runtime's files 80 to 200 ms each before Pyodide could start. Where static
+ * routing is missing or refuses the routes, the fetch handler below does the same.
+ */
+async function addRoutes(event) {
+  const routes = [];
+  for (const [url, entry] of ENTRIES) {
+    if (!entry.versioned) continue;
+    routes.push({ condition: { urlPattern: exactly(new URL(url)) }, source: { cacheName: CACHE } });
+  }
+  try {
+    await event.addRoutes?.(routes);
+  } catch {
+    // the fetch handler serves them
+  }
+}
+
 self.addEventListener("install", (event) => {
+  const routing = addRoutes(event);
+  event.waitUntil(routing);
   event.waitUntil(
     (async () => {
       const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX));

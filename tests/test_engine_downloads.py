@@ -1,0 +1,61 @@
+"""The engine's downloads, in real Chromium with the real Pyodide (worker.js, startDownloads).
+
+The worker starts the runtime's downloads itself, as soon as it starts, and hands them over to
+Pyodide when Pyodide asks for them. Here: on a first visit the browser requests each file of
+the runtime exactly once (a handover that stopped working would download the WebAssembly and the
+standard library twice), and the engine computes the verdict the CLI computes. The service
+worker is blocked so that only the engine's requests are counted (its install downloads
+the same files again, by design: see test_offline.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import pytest
+from browser_support import BEST, Recorder, cli_result, fill, wait_result
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, BrowserContext
+    from site_support import SiteServer
+
+pytestmark = pytest.mark.browser
+
+RUNTIME = "/crible/assets/pyodide/314.0.7/"
+ENGINE = "/crible/assets/engine/"
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(locale="fr-FR", service_workers="block")
+    yield context
+    context.close()
+
+
+def test_each_runtime_file_is_requested_once_per_start(
+    context: BrowserContext, recorder: Recorder, site: SiteServer
+) -> None:
+    page = context.new_page()
+    page.goto(f"{site.url}crible/")
+    fill(page, BEST, "gt1y")
+    shown, expected = wait_result(page), cli_result(BEST, "gt1y")
+    assert (shown["verdict"], shown["score"]) == (expected["verdict"], str(expected["score"]))
+    # The browser's record, not the server's: a second request answered by the HTTP cache
+    # counts too.
+    runtime, engine = f"{site.origin}{RUNTIME}", f"{site.origin}{ENGINE}"
+    engine_files = Counter(
+        url.split("?")[0].removeprefix(runtime).removeprefix(engine)
+        for url in recorder.requests
+        if url.startswith((runtime, engine))
+    )
+    assert engine_files == {
+        "pyodide.mjs": 1,
+        "pyodide.asm.mjs": 1,
+        "pyodide.asm.wasm": 1,
+        "pyodide-lock.json": 1,
+        "python_stdlib.zip": 1,
+        "crible_scoring-0.1.0-py3-none-any.whl": 1,
+    }
