@@ -34,7 +34,14 @@ from conftest import CHROMIUM
 from playwright.sync_api import sync_playwright
 from site_support import build_site, free_port
 
-from bench.browser import DWELL_MS, ENGINE_TIMEOUT_MS, READ_MS, first_and_repeat, from_guide
+from bench.browser import (
+    DWELL_MS,
+    ENGINE_TIMEOUT_MS,
+    READ_MS,
+    SETTLE_MS,
+    first_and_repeat,
+    from_guide,
+)
 from bench.build_time import plain_project, timed_build
 from bench.server import BenchServer, gzip_size
 
@@ -361,6 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "settings": {
             "runs": args.runs,
             "dwell_ms": DWELL_MS,
+            "settle_ms": SETTLE_MS,
             "read_ms": READ_MS,
             "guide_page": GUIDE_PAGE,
             "elapsed_s": round(elapsed, 1),
