@@ -11,11 +11,13 @@ Events, in the order MkDocs fires them:
   from the definitions;
 - on_page_markdown: check that the rules page's headings are the rules of rules.toml;
 - on_env: give templates the questionnaires, the rules and the engine's URLs;
+- on_post_page: on the pages that start the engine at once, Material's search worker waits
+  for it (see search_later.py);
 - on_post_build: write the Content-Security-Policy, hashes included, into every page, then
   the service worker at the site's root with the manifest of every file (see offline.py);
 - on_serve: watch scoring/ so that `mkdocs serve` rebuilds when a definition changes.
 Logic worth testing lives in sibling modules (engine_assets, csp, infographics, typographie,
-offline).
+offline, search_later).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import csp
 import engine_assets
 import offline
+import search_later
 from infographics import render_infographics
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -57,6 +60,9 @@ WORKER = "assets/javascripts/crible/worker.js"
 SW_TEMPLATE = "assets/javascripts/crible/sw-template.js"
 # Inlined into every page's <head> by overrides/main.html (`crible.start_script`), not shipped.
 START_SCRIPT = "assets/javascripts/crible/start.js"
+# The pages built from these templates start the engine while their <head> is parsed
+# (main.html) and let Material's search wait for it (on_post_page).
+ENGINE_TEMPLATES = ("crible.html", "reseau.html")
 BUILD_ONLY = (ROOT / "overrides" / "hooks", ROOT / "overrides" / "infographics")
 
 
@@ -245,6 +251,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         "map_json": json.dumps(
             _build.map.to_dict() if _build.map is not None else None, ensure_ascii=False
         ),
+        "engine_templates": ENGINE_TEMPLATES,
         "start_script": inline_script((ROOT / "overrides" / START_SCRIPT).read_text("utf-8")),
     }
     return env
@@ -255,6 +262,16 @@ def inline_script(source: str) -> str:
     its bytes, and every page would carry them)."""
     lines = (line for line in source.splitlines() if line.strip())
     return "\n".join(line for line in lines if not line.lstrip().startswith("//"))
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:  # noqa: ARG001
+    if page.meta.get("template") not in ENGINE_TEMPLATES:
+        return output
+    try:
+        return search_later.defer_search(output)
+    except search_later.SearchLaterError as error:
+        msg = f"{page.file.src_uri}: {error} (has Material changed its base.html?)"
+        raise PluginError(msg) from error
 
 
 @event_priority(-100)  # last: after every plugin has written its inline scripts and styles

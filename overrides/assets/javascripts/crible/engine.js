@@ -148,8 +148,20 @@ export function engineFor() {
     shared.ready.catch(() => {
       shared = null;
     });
+    shared.ready.then(announceSettled, announceSettled);
   }
   return shared;
+}
+
+/**
+ * Tell this site's other contexts that the engine has started or failed: Material's search
+ * worker waits for it on the pages that start the engine at once (search-later.js).
+ */
+function announceSettled() {
+  if (!("BroadcastChannel" in window)) return;
+  const channel = new BroadcastChannel("crible-engine-settled");
+  channel.postMessage("settled");
+  channel.close();
 }
 
 /**
