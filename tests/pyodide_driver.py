@@ -18,7 +18,7 @@ import json
 import pkgutil
 import sys
 import time
-from importlib import metadata
+from pathlib import Path
 
 DEFAULT_MODULE = "scoring.browser"
 DISTRIBUTION = "crible-scoring"
@@ -53,12 +53,26 @@ def origin(module: str) -> str:
     return json.dumps(None if spec is None else spec.origin)
 
 
+def distribution_version() -> str:
+    """The installed distribution's version, from its METADATA file. Not importlib.metadata:
+    the engine never uses it (worker.js reads the version in the wheel's name), so the
+    standard library the site ships leaves out most of it."""
+    prefix = DISTRIBUTION.replace("-", "_") + "-"
+    for folder in map(Path, sys.path):
+        for info in sorted(folder.glob(f"{prefix}*.dist-info")) if folder.is_dir() else ():
+            for line in (info / "METADATA").read_text(encoding="utf-8").splitlines():
+                if line.startswith("Version: "):
+                    return line.removeprefix("Version: ").strip()
+    msg = f"{DISTRIBUTION} is not installed"
+    raise LookupError(msg)
+
+
 def run(calls_json: str) -> str:
     calls = json.loads(calls_json)
     return json.dumps(
         {
             "python": sys.version,
-            "distribution_version": metadata.version(DISTRIBUTION),
+            "distribution_version": distribution_version(),
             "results": [call(spec) for spec in calls],
         },
         ensure_ascii=False,

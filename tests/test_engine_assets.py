@@ -194,7 +194,6 @@ def test_the_zip_holds_what_the_engine_imports(shipped: engine_assets.Stdlib) ->
         "pyodide/_package_loader.pyc",  # unpackArchive
         "encodings/__init__.pyc",
         "encodings/utf_8.pyc",
-        "importlib/metadata/__init__.pyc",  # the worker reads the wheel's version
         "json/__init__.pyc",
         "tomllib/__init__.pyc",  # scoring's definitions
         "argparse.pyc",  # scoring.__main__, imported by nothing the browser calls

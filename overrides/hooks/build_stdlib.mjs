@@ -58,7 +58,6 @@ pyodide.unpackArchive(new Uint8Array(wheel.buffer, wheel.byteOffset, wheel.byteL
 });
 const entry = pyodide.pyimport("scoring.browser");
 pyodide.runPython("import sys; sys.version.split()[0]");
-pyodide.runPython("import importlib.metadata as m; m.version('crible-scoring')");
 // Every entry point once through the FFI, as the worker calls them (a JavaScript string in).
 for (const name of entry.__all__.toJs()) {
   try {

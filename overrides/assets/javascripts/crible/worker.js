@@ -97,8 +97,7 @@ async function sha256(bytes) {
 // The snapshot file, in the origin private file system (OPFS): read raw, it is several times
 // faster than the same bytes from IndexedDB (measured: ~300 ms for IndexedDB in Chromium 156).
 // Layout: MAGIC, a little-endian u32 header length, the header (JSON: key, size of the
-// memory, sha256 of the payload, the bitmap of its non-zero pages, the versions that "ready"
-// reports), then the payload: the
+// memory, sha256 of the payload, the bitmap of its non-zero pages), then the payload: the
 // memory's non-zero pages in order (about 13 MB of the 31: the rest of the heap is zeros).
 const MAGIC = new TextEncoder().encode("crible-snapshot\n");
 const PAGE = 4096;
@@ -212,9 +211,6 @@ async function usableSnapshot(timings) {
     return fail("damaged");
   }
   if (header?.key !== snapshotKey) return fail("stale");
-  const { versions } = header;
-  const names = ["pyodide", "python", "scoring"];
-  if (!names.every((name) => typeof versions?.[name] === "string")) return fail("damaged");
   const payload = data.subarray(start);
   let memory;
   try {
@@ -225,14 +221,14 @@ async function usableSnapshot(timings) {
   // Checked while Pyodide restores (crypto works on its own thread): a copy whose bytes changed
   // on disk is never used, even if it happens to restore.
   const intact = sha256(payload).then((digest) => digest === header.sha256);
-  return { memory, intact, versions: Object.fromEntries(names.map((n) => [n, versions[n]])) };
+  return { memory, intact };
 }
 
-async function writeSnapshot(memory, versions) {
+async function writeSnapshot(memory) {
   const { payload, bitmap, size } = encodeSnapshot(memory);
   const digest = await sha256(payload);
   const header = new TextEncoder().encode(
-    JSON.stringify({ key: snapshotKey, size, sha256: digest, pages: base64(bitmap), versions }),
+    JSON.stringify({ key: snapshotKey, size, sha256: digest, pages: base64(bitmap) }),
   );
   const prefix = new Uint8Array(MAGIC.length + 4 + header.byteLength);
   prefix.set(MAGIC);
@@ -254,8 +250,20 @@ async function fetchWheel() {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/**
+ * The version in a wheel's file name ({name}-{version}[-{build}]-{python}-{abi}-{platform}.whl):
+ * the one the distribution's metadata holds, without importing importlib.metadata (and the
+ * email and zipfile packages it pulls in: 60 to 90 ms of a first start).
+ */
+function wheelVersion(url) {
+  const name = decodeURIComponent(new URL(url).pathname.split("/").pop());
+  const parts = name.replace(/\.whl$/, "").split("-");
+  if (!name.endsWith(".whl") || parts.length < 5) throw new Error(`not a wheel: ${name}`);
+  return parts[1];
+}
+
 /** Install the wheel and import the entry module: the same steps from a snapshot or not. */
-function prepare(pyodide, wheel, timings, known = null) {
+function prepare(pyodide, wheel, timings) {
   // Without extractDir the wheel lands in the working directory, not site-packages, and the
   // distribution's metadata is then missing. A snapshot holds Python's memory, not the files:
   // after a restore, the wheel is unpacked again (its modules are already imported).
@@ -264,12 +272,10 @@ function prepare(pyodide, wheel, timings, known = null) {
   timings.unpacked = performance.now();
   const entry = pyodide.pyimport("scoring.browser");
   timings.imported = performance.now();
-  // From a snapshot, the versions it was made with (its key names this very wheel): reading
-  // the distribution's metadata again costs 10 to 30 ms on the way to the first result.
-  const versions = known ?? {
+  const versions = {
     pyodide: pyodide.version,
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
-    scoring: pyodide.runPython("import importlib.metadata as m; m.version('crible-scoring')"),
+    scoring: wheelVersion(wheelURL),
   };
   return { entry, versions };
 }
@@ -315,7 +321,7 @@ async function start() {
         _loadSnapshot: snapshot.memory,
       });
       timings.pyodide = performance.now();
-      prepared = prepare(pyodide, await wheel, timings, snapshot.versions);
+      prepared = prepare(pyodide, await wheel, timings);
       if (!(await snapshot.intact)) throw new Error("damaged");
       start.path = "snapshot";
     } catch (error) {
@@ -352,12 +358,12 @@ async function start() {
     const fn = entry[name];
     calls[name] = (arg) => fn(arg);
   }
-  const snap = makeSnapshot ? () => takeSnapshot(pyodide, versions) : null;
+  const snap = makeSnapshot ? () => takeSnapshot(pyodide) : null;
   return { calls, snap };
 }
 
 /** Copy Python's memory now (synchronous, ~25 ms), and write it to disk a little later. */
-function takeSnapshot(pyodide, versions) {
+function takeSnapshot(pyodide) {
   let memory;
   try {
     if (typeof pyodide.makeMemorySnapshot !== "function") return;
@@ -368,7 +374,7 @@ function takeSnapshot(pyodide, versions) {
   setTimeout(() => {
     // No room, storage disabled, a file system without `move`: no snapshot, nothing else
     // changes (a half-written file has another name, and is replaced next time).
-    writeSnapshot(memory, versions).catch(() => {});
+    writeSnapshot(memory).catch(() => {});
   }, PERSIST_DELAY_MS);
 }
 
