@@ -307,19 +307,13 @@ async function start() {
   const snapshot = await stored;
   timings.snapshotRead = performance.now();
   const start = { path: "normal", snapshot: snapshot.reason ?? "loaded" };
+  const options = { indexURL, stdLibURL, ...runtime, ...quiet, createPyodideModule };
 
   let pyodide = null;
   let prepared = null;
   if (snapshot.memory) {
     try {
-      pyodide = await loadPyodide({
-        indexURL,
-        stdLibURL,
-        ...runtime,
-        ...quiet,
-        createPyodideModule,
-        _loadSnapshot: snapshot.memory,
-      });
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot.memory });
       timings.pyodide = performance.now();
       prepared = prepare(pyodide, await wheel, timings);
       if (!(await snapshot.intact)) throw new Error("damaged");
@@ -338,14 +332,7 @@ async function start() {
   // Only a normal start makes a snapshot (and only when the page named a file for it).
   const makeSnapshot = pyodide === null && snapshotName !== null;
   if (pyodide === null) {
-    pyodide = await loadPyodide({
-      indexURL,
-      stdLibURL,
-      ...runtime,
-      ...quiet,
-      createPyodideModule,
-      _makeSnapshot: makeSnapshot,
-    });
+    pyodide = await loadPyodide({ ...options, _makeSnapshot: makeSnapshot });
     timings.pyodide = performance.now();
     prepared = prepare(pyodide, await wheel, timings);
   }
