@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from browser_support import Recorder
@@ -67,6 +67,19 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     )
     yield browser
     browser.close()
+
+
+# A test's browser context: French, a desktop viewport, unless its module says otherwise in
+# CONTEXT_OPTIONS (keyword arguments of Browser.new_context); closed after the test.
+DEFAULT_CONTEXT: dict[str, Any] = {"locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
+    options = {**DEFAULT_CONTEXT, **getattr(request.module, "CONTEXT_OPTIONS", {})}
+    context = browser.new_context(**options)
+    yield context
+    context.close()
 
 
 @pytest.fixture

@@ -27,9 +27,7 @@ from browser_support import (
 from site_support import SUB_PATH
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from playwright.sync_api import Browser, BrowserContext, Route
+    from playwright.sync_api import BrowserContext, Route
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -58,11 +56,7 @@ PROFILES: dict[str, tuple[dict[str, str], str | None]] = {
 }
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
-    yield context
-    context.close()
+CONTEXT_OPTIONS = {"viewport": {"width": 390, "height": 844}}  # see conftest.context
 
 
 def test_the_verdict_shown_equals_the_cli_for_every_profile(

@@ -40,9 +40,7 @@ from browser_support import (
 from site_support import ROOT, SUB_PATH
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page
     from site_support import SiteServer
 
     import scoring
@@ -74,11 +72,7 @@ def profiles(
     }
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 900})
-    yield context
-    context.close()
+CONTEXT_OPTIONS = {"viewport": {"width": 1000, "height": 900}}  # see conftest.context
 
 
 def archive_of(page: Page) -> dict[str, Any]:

@@ -24,10 +24,9 @@ from browser_support import (
 from site_support import SUB_PATH
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -35,11 +34,7 @@ pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 900})
-    yield context
-    context.close()
+CONTEXT_OPTIONS = {"viewport": {"width": 1000, "height": 900}}  # see conftest.context
 
 
 def save_contact(page: Page, site: SiteServer, label: str, answers: dict[str, str]) -> None:

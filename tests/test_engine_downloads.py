@@ -17,9 +17,7 @@ import pytest
 from browser_support import BEST, Recorder, cli_result, fill, wait_result
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from playwright.sync_api import Browser, BrowserContext
+    from playwright.sync_api import BrowserContext
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -28,11 +26,7 @@ RUNTIME = "/crible/assets/pyodide/314.0.7/"
 ENGINE = "/crible/assets/engine/"
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="fr-FR", service_workers="block")
-    yield context
-    context.close()
+CONTEXT_OPTIONS = {"service_workers": "block"}  # see conftest.context
 
 
 def test_each_runtime_file_is_requested_once_per_start(

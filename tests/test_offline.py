@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page
 
 ENGINE_URLS = {
     "index": "assets/pyodide/314.0.7/",
@@ -344,13 +344,6 @@ def deployments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment
     result.deploy(result.first)
     yield result
     result.server.__exit__()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
 
 
 _SW_STATE = """async (nudge) => {

@@ -19,10 +19,9 @@ import search_later
 from browser_support import BEST, ENGINE_TIMEOUT_MS, fill, wait_result
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from playwright.sync_api import BrowserContext, Page, Route
     from site_support import SiteServer
 
 MATERIAL_WORKER = re.compile(r"/assets/javascripts/workers/search\.[\w.]+\.js$")
@@ -83,12 +82,8 @@ def test_an_unexpected_configuration_is_refused_with_its_reason(html: str, messa
     assert str(raised.value) == message
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    # No service worker: every request of the page and its workers reaches the route below.
-    context = browser.new_context(locale="fr-FR", service_workers="block")
-    yield context
-    context.close()
+# No service worker: every request of the page and its workers reaches the route below.
+CONTEXT_OPTIONS = {"service_workers": "block"}  # see conftest.context
 
 
 def _search(page: Page, query: str) -> list[str]:

@@ -25,9 +25,7 @@ from browser_support import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import BrowserContext, Page
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -88,13 +86,6 @@ DAMAGE = """async ([name, at, text]) => {
   await writable.close();
   return size;
 }"""
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
 
 
 def ready(page: Page) -> dict[str, Any]:
