@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from browser_support import ENGINE_MODULE
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
@@ -109,15 +110,12 @@ READ_SCRIPT = """
 # snapshot or not, and its timings on the worker's clock), read once the page is done. engine.js
 # is the page's module instance (same URL): its engine is the one that answered. Null for the
 # bare page.
-ENGINE_SCRIPT = """
-async () => {
-  const meta = document.querySelector('meta[name="crible-engine"]');
-  if (!meta) return null;
-  const url = new URL(meta.dataset.engineWorker.replace(/worker\\.js$/, "engine.js"),
-                      document.baseURI);
-  const { engineFor } = await import(url.href);
-  return { ...(await engineFor().ready), pageOrigin: performance.timeOrigin };
-}
+ENGINE_SCRIPT = f"""
+async () => {{
+  if (!document.querySelector('meta[name="crible-engine"]')) return null;
+  const {{ engineFor }} = await ({ENGINE_MODULE})();
+  return {{ ...(await engineFor().ready), pageOrigin: performance.timeOrigin }};
+}}
 """
 
 

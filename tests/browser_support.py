@@ -16,6 +16,15 @@ from scoring import browser as scoring_browser
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Dialog, Page
 
+# A page function resolving to the page's own engine module, engine.js: the URL its scripts
+# import, so the same instance, whose engineFor() is the page's engine.
+ENGINE_MODULE = """async () => {
+  const meta = document.querySelector('meta[name="crible-engine"]');
+  const url = new URL(meta.dataset.engineWorker.replace(/worker\\.js$/, "engine.js"),
+                      document.baseURI);
+  return import(url.href);
+}"""
+
 ENGINE_TIMEOUT_MS = 60000  # generous: CI machines are slow; the page's own limit is 20 s here
 CONTACT = scoring.load_questionnaire("contact")
 ALL_IDS = [item.id for item in CONTACT.items]

@@ -347,14 +347,12 @@ def test_the_worker_answers_hostile_messages_without_dying(
     page = context.new_page()
     page.goto(site.url + "crible/")
     wait_ready(page)
+    # The page's own worker URL (start.js), without a snapshot file: this worker's memory is
+    # not to be kept.
     url = page.evaluate(
         """() => {
-        const config = document.querySelector('meta[name="crible-engine"]').dataset;
-        const url = new URL(config.engineWorker, document.baseURI);
-        for (const key of ["index", "wheel", "stdlib"]) {
-          const name = "engine" + key[0].toUpperCase() + key.slice(1);
-          url.searchParams.set(key, new URL(config[name], document.baseURI).href);
-        }
+        const url = window.cribleStart.workerURL();
+        url.searchParams.delete("snapshots");
         return url.href;
     }"""
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from browser_support import (
     BEST,
+    ENGINE_MODULE,
     ENGINE_TIMEOUT_MS,
     WORST,
     Recorder,
@@ -32,14 +33,6 @@ pytestmark = pytest.mark.browser
 
 # engine.js names the file after the site's path ("/crible/"), percent-encoded.
 FILE = "%2Fcrible%2F.crible.engine"
-
-# The page's own engine module (same URL as its scripts import: the same instance).
-ENGINE_MODULE = """async () => {
-  const meta = document.querySelector('meta[name="crible-engine"]');
-  const url = new URL(meta.dataset.engineWorker.replace(/worker\\.js$/, "engine.js"),
-                      document.baseURI);
-  return import(url.href);
-}"""
 
 READY = f"""async () => {{
   const engine = await ({ENGINE_MODULE})();

@@ -188,7 +188,12 @@ export function prewarm() {
       resolve();
       if (engineElement()) engineFor().ready.catch(() => {});
     };
-    if ("requestIdleCallback" in window) window.requestIdleCallback(start, { timeout: 3000 });
-    else setTimeout(start, 1000);
+    whenIdle(start);
   });
+}
+
+/** Run `task` when the browser is idle (within 3 s), or in a second where it cannot say. */
+export function whenIdle(task) {
+  if ("requestIdleCallback" in window) window.requestIdleCallback(task, { timeout: 3000 });
+  else setTimeout(task, 1000);
 }

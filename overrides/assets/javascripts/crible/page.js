@@ -1,7 +1,7 @@
 // Entry point, loaded on every page as a module. Material's instant navigation swaps pages
 // without reloading, and document$ emits after each swap: page code starts from there.
 
-import { engineSettled, prewarm } from "./engine.js";
+import { engineSettled, prewarm, whenIdle } from "./engine.js";
 import { mount } from "./form.js";
 import { mountNetwork } from "./network.js";
 import { sitePath } from "./store.js";
@@ -24,10 +24,6 @@ prewarm();
 if ("serviceWorker" in navigator && !navigator.connection?.saveData) {
   const scope = sitePath();
   const register = () => navigator.serviceWorker.register(`${scope}sw.js`, { scope });
-  const whenIdle = (run) => {
-    if ("requestIdleCallback" in window) window.requestIdleCallback(run, { timeout: 3000 });
-    else setTimeout(run, 1000);
-  };
   const registerLater = () =>
     engineSettled().then(() => whenIdle(() => register().catch(() => {})));
   window.addEventListener("load", registerLater, { once: true });

@@ -76,9 +76,9 @@ function exactly(url) {
 
 /**
  * Versioned files straight from this version's cache, without waking this worker up: the
- * browser's static routing (`addRoutes`, Chromium only). Measured on repeat visits, the fetch
- * event cost the runtime's files 80 to 200 ms each before Pyodide could start. Where static
- * routing is missing or refuses the routes, the fetch handler below does the same.
+ * browser's static routing (`addRoutes`, Chromium only). Less work on the way to the engine's
+ * start (its gain alone was below the bench's noise). Where static routing is missing or
+ * refuses the routes, the fetch handler below does the same.
  */
 async function addRoutes(event) {
   const routes = [];
