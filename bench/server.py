@@ -2,7 +2,9 @@
 
 tests/site_support.SiteServer serves one built site (under failure-mode prefixes); the benchmark
 also needs the bare reference page beside it, and the bytes each request sent. Same headers as
-SiteServer (GitHub Pages' `Cache-Control: max-age=600`, the MIME types Pyodide needs).
+SiteServer (GitHub Pages' `Cache-Control: max-age=600`, the MIME types Pyodide needs), except
+the validator: Python's Last-Modified, to the second, which cannot confuse two deployments here
+(the benchmark serves one build; SiteServer sends an ETag because the tests swap two).
 
 Bytes are counted on the socket, per request: status line, headers and body, as the server wrote
 them (no compression: GitHub Pages would gzip some of them; see `gzip_size`). HTTP/1.0, one request

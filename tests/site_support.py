@@ -75,6 +75,24 @@ class Requests:
             return list(self.paths)
 
 
+def _etag(path: Path) -> str | None:
+    """The validator of the file a path serves (a directory serves its index.html).
+
+    Python's handler revalidates with Last-Modified, to the second, and Chromium checks sw.js
+    for an update with If-Modified-Since: two deployments built within one second (the tests
+    build two in a row, in under a second with warm caches) answered "not modified" for a
+    changed sw.js, and the new worker was never installed. So this server sends no
+    Last-Modified, and an ETag that changes with every write (modification time in
+    nanoseconds, size) instead: a revalidation cannot confuse two deployments."""
+    if path.is_dir():
+        path = path / "index.html"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+
+
 class _Handler(SimpleHTTPRequestHandler):
     site_dir: ClassVar[Path]
     requests: ClassVar[Requests]
@@ -101,6 +119,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.requests.add(self.path)
+        self._etag: str | None = None
         routed = self._route()
         if routed is None:
             self.send_error(HTTPStatus.NOT_FOUND)
@@ -113,6 +132,11 @@ class _Handler(SimpleHTTPRequestHandler):
             time.sleep(SLOW_SECONDS)
         self.path = inner
         self._mode = mode
+        self._etag = _etag(Path(self.translate_path(inner)))
+        if self._etag is not None and self.headers.get("If-None-Match") == self._etag:
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.end_headers()
+            return
         super().do_GET()
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
@@ -120,9 +144,16 @@ class _Handler(SimpleHTTPRequestHandler):
             return "text/plain"
         return super().guess_type(path)
 
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword != "Last-Modified":  # see _etag
+            super().send_header(keyword, value)
+
     def end_headers(self) -> None:
-        # As GitHub Pages does: cacheable for 10 minutes.
+        # As GitHub Pages does: cacheable for 10 minutes, revalidated with an ETag.
         self.send_header("Cache-Control", "max-age=600")
+        etag = getattr(self, "_etag", None)
+        if etag is not None:
+            self.send_header("ETag", etag)
         if getattr(self, "_mode", "") == "csp-blocked":
             self.send_header("Content-Security-Policy", BLOCKING_CSP)
         super().end_headers()
