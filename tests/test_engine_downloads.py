@@ -1,22 +1,37 @@
-"""The engine's downloads, in real Chromium with the real Pyodide (worker.js, startDownloads).
+"""The engine's downloads and install, in real Chromium with the real Pyodide (worker.js).
 
 The worker starts the runtime's downloads itself, as soon as it starts, and hands them over to
-Pyodide when Pyodide asks for them. Here: on a first visit the browser requests each file of
-the runtime exactly once (a handover that stopped working would download the WebAssembly and the
-standard library twice), and the engine computes the verdict the CLI computes. The service
-worker is blocked so that only the engine's requests are counted (its install downloads
-the same files again, by design: see test_offline.py).
+Pyodide when Pyodide asks for them (startDownloads). Here: on a first visit the browser requests
+each file of the runtime exactly once (a handover that stopped working would download the
+WebAssembly and the standard library twice), and the engine computes the verdict the CLI
+computes. The service worker is blocked so that only the engine's requests are counted (its
+install downloads the same files again, by design: see test_offline.py). And the wheel is
+installed by the worker itself (wheelFiles): every file of the archive, at its size.
 """
 
 from __future__ import annotations
 
+import json
+import zipfile
 from collections import Counter
 from typing import TYPE_CHECKING
 
 import pytest
-from browser_support import BEST, Recorder, cli_result, fill, wait_result
+from browser_support import (
+    BEST,
+    ENGINE_MODULE,
+    Recorder,
+    cli_result,
+    fill,
+    wait_ready,
+    wait_result,
+)
+
+from scoring import browser
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from playwright.sync_api import BrowserContext
     from site_support import SiteServer
 
@@ -53,3 +68,31 @@ def test_each_runtime_file_is_requested_once_per_start(
         "python_stdlib.zip": 1,
         "crible_scoring-0.1.0-py3-none-any.whl": 1,
     }
+
+
+READY = f"async () => (await ({ENGINE_MODULE})()).engineFor().ready"
+CALL = f"async ([fn, arg]) => (await ({ENGINE_MODULE})()).engineFor().call(fn, arg)"
+
+
+def test_the_worker_installs_every_file_of_the_wheel(
+    context: BrowserContext, site: SiteServer, built_site: Path
+) -> None:
+    with zipfile.ZipFile(built_site / "assets/engine/crible_scoring-0.1.0-py3-none-any.whl") as z:
+        files = [info for info in z.infolist() if not info.is_dir()]
+    assert len(files) > 30  # the modules, their bytecode, the definitions, the metadata
+    page = context.new_page()
+    page.goto(f"{site.url}crible/")
+    wait_ready(page)
+    ready = page.evaluate(READY)
+    assert ready["install"] == {
+        "via": "worker",
+        "files": len(files),
+        "bytes": sum(info.file_size for info in files),
+    }
+    # The files are Python's: a definition read by pkgutil, a module imported on first use.
+    fill(page, BEST, "gt1y")
+    assert wait_result(page)["verdict"] == cli_result(BEST, "gt1y")["verdict"]
+    archive = json.dumps({"format": "crible-archive", "version": 1, "contacts": []})
+    answer = page.evaluate(CALL, ["validate_archive", archive])
+    assert answer == browser.validate_archive(archive)
+    assert json.loads(answer)["ok"] is True

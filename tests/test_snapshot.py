@@ -143,6 +143,9 @@ def test_the_second_visit_starts_from_the_snapshot(
     assert second["start"] == {"path": "snapshot", "snapshot": "loaded"}
     assert second["scoring"] == first["scoring"]
     assert second["python"] == first["python"]
+    # The files are not in the snapshot: written again, by the worker, as on the first start.
+    assert second["install"] == first["install"]
+    assert second["install"]["via"] == "worker"
     assert_verdict(again, BEST, "gt1y")
     assert_verdict(again, WORST, "lt1m")
     assert again.evaluate("window.__csp") == []
