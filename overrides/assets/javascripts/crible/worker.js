@@ -57,47 +57,26 @@ const quiet = { packages: [], stdout: () => {}, stderr: () => {} };
 // wait on the service worker). Pyodide has public options for the lock file only
 // (`lockFileContents`, `packageBaseUrl`); the WebAssembly and the standard library it fetches
 // itself, with `fetch(url, {})`: for those two URLs only, and once each, the worker's `fetch`
-// hands over the download already under way.
-//
-// The WebAssembly is also compiled from the start, as it arrives, while the 1.2 MB of
-// pyodide.asm.mjs loads: Pyodide passes the response it fetched to
-// `WebAssembly.instantiateStreaming`, which, for that very response only, instantiates the
-// module compiled here. It is compiled from the original response, not a copy: a copy misses
-// V8's code cache (measured: 350 ms instead of about 100 on a repeat visit). Should Pyodide
-// stop taking the WebAssembly so, it is downloaded a second time, no more.
+// hands over the download already under way. Pyodide compiles the WebAssembly from that very
+// response (a copy would miss V8's code cache, measured: 350 ms instead of about 100 on a
+// repeat visit). Should Pyodide stop fetching them so, they are downloaded twice, no more.
 function startDownloads() {
-  const wasmURL = new URL("pyodide.asm.wasm", indexURL).href;
-  const wasm = fetch(wasmURL);
-  const compiled = WebAssembly.compileStreaming(wasm);
-  compiled.catch(() => {}); // Pyodide meets the same error when it instantiates
-  const stdlib = fetch(new URL(stdLibURL).href);
-  stdlib.catch(() => {}); // Pyodide meets the same error when it takes the download
-  const started = new Map([[new URL(stdLibURL).href, stdlib]]);
+  const started = new Map(
+    [new URL("pyodide.asm.wasm", indexURL).href, new URL(stdLibURL).href].map((url) => {
+      const download = fetch(url);
+      download.catch(() => {}); // Pyodide meets the same error when it takes the download
+      return [url, download];
+    }),
+  );
   const nativeFetch = self.fetch;
-  // The wasm's download is the compilation's: its caller gets a token that
-  // instantiateStreaming below recognises. Awaited anywhere else, it is a download of its own.
-  const wasmToken = {
-    then: (resolve, reject) => nativeFetch.call(self, wasmURL).then(resolve, reject),
-  };
-  let wasmTaken = false;
   self.fetch = function (input, init) {
     const url = input instanceof Request ? null : String(input);
-    if (url === wasmURL && !wasmTaken && !init?.integrity) {
-      wasmTaken = true;
-      return wasmToken;
-    }
     const download = started.get(url);
     if (download && !init?.integrity) {
       started.delete(url);
       return download;
     }
     return nativeFetch.call(this, input, init);
-  };
-  const nativeInstantiateStreaming = WebAssembly.instantiateStreaming;
-  WebAssembly.instantiateStreaming = async function (source, imports) {
-    if (source !== wasmToken) return nativeInstantiateStreaming.call(this, source, imports);
-    const module = await compiled;
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
   };
   const lock = fetch(new URL("pyodide-lock.json", indexURL)).then((response) => {
     if (!response.ok) throw new Error(`pyodide-lock.json: HTTP ${response.status}`);
