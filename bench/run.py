@@ -304,8 +304,11 @@ def _format(value: float | None, unit: str) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
-def table(metrics: dict[str, Metric]) -> str:
-    rows = [("Scénario", "Site (méd.)", "Nu (méd.)", "Ratio", "Ratio apparié", "n")]
+HEADERS = ("Scénario", "Site (méd.)", "Nu (méd.)", "Ratio", "Ratio apparié", "n")
+
+
+def table(metrics: dict[str, Metric], headers: tuple[str, ...] = HEADERS) -> str:
+    rows = [headers]
     for metric in metrics.values():
         site, bare, ratio = metric.medians()
         paired = metric.paired_median()

@@ -42,12 +42,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def build_site(site_dir: Path, site_url: str, *, timeout_ms: int = 15000) -> str:
-    """`mkdocs build --strict` as a site owner runs it; returns its log (stderr)."""
+def build_site(
+    site_dir: Path, site_url: str, *, timeout_ms: int = 15000, project: Path = ROOT
+) -> str:
+    """`mkdocs build --strict` of `project` (this one, or a copy of it) as a site owner runs
+    it; returns its log (stderr)."""
     env = dict(os.environ, SITE_URL=site_url, CRIBLE_ENGINE_TIMEOUT_MS=str(timeout_ms))
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
+        cwd=project,
         env=env,
         capture_output=True,
         text=True,

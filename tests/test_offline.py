@@ -11,11 +11,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -280,19 +277,6 @@ def _copy_project(destination: Path, version: str) -> Path:
     return destination
 
 
-def _build_copy(project: Path, site_dir: Path, site_url: str) -> None:
-    env = dict(os.environ, SITE_URL=site_url, CRIBLE_ENGINE_TIMEOUT_MS="20000")
-    completed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-
-
 class Deployments:
     """Two builds of the site and a server whose `crible/` is a link to one of them."""
 
@@ -340,7 +324,7 @@ def deployments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment
     build_site(result.first, site_url)
     project = base / "project"
     project.mkdir()
-    _build_copy(_copy_project(project, "0.1.1"), result.second, site_url)
+    build_site(result.second, site_url, timeout_ms=20000, project=_copy_project(project, "0.1.1"))
     result.deploy(result.first)
     yield result
     result.server.__exit__()
