@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,7 @@ from playwright.sync_api import sync_playwright
 from site_support import ROOT, build_site, free_port
 
 from bench.browser import ENGINE_TIMEOUT_MS, first_and_repeat
-from bench.run import CRIBLE_PAGE, Metric, machine_info, table
+from bench.run import CRIBLE_PAGE, Metric, machine_info, table, write_results
 from bench.server import BenchServer
 
 if TYPE_CHECKING:
@@ -163,9 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "metrics": {key: metric.as_json() for key, metric in metrics.items()},
         "raw": result["raw"],
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(f"Raw samples: {args.out}")
+    write_results(args.out, output)
     return 0
 
 

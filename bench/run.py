@@ -379,10 +379,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "metrics": {key: metric.as_json() for key, metric in metrics.items()},
         "raw": browser["raw"],
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(f"Raw samples: {args.out}")
+    write_results(args.out, results)
     return 0
+
+
+def write_results(out: Path, results: dict[str, Any]) -> None:
+    """The JSON of a run (every sample, the medians, the machine), then where it went."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(f"Raw samples: {out}")
 
 
 if __name__ == "__main__":
