@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
 from scoring._french import AnswerError, typeset
-from scoring.engine import ContradictionResult, DimensionResult, Result, score
+from scoring.engine import ContradictionResult, DimensionResult, Result, RuleResult, score
 from scoring.model import (
     AnswerLabels,
     Band,
@@ -45,6 +45,7 @@ __all__ = [
     "Questionnaire",
     "Result",
     "Rule",
+    "RuleResult",
     "ValidationError",
     "__version__",
     "is_questionnaire",

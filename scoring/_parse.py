@@ -39,6 +39,7 @@ __all__ = [
     "MAP_FILE",
     "RULES_FILE",
     "SUBJECTS",
+    "TONES",
     "parse_map",
     "parse_questionnaire",
     "parse_rules",
@@ -159,7 +160,10 @@ _ROOT_KEYS = (
     "answers", "context", "dimensions", "items", "bands", "contradictions",
 )  # fmt: skip
 _ITEM_KEYS = ("id", "sign", "label", "question", "dimension", "rules", "weight")
-_BAND_KEYS = ("id", "label", "min_score", "advice", "rules")
+_BAND_KEYS = ("id", "label", "min_score", "advice", "rules", "tone")
+# How a verdict looks (colour and icon of its badge), from the most to the least favourable;
+# the page never relies on the colour alone: the label and the icon say the same.
+TONES = ("good", "fair", "warn", "bad")
 
 
 def parse_questionnaire(
@@ -339,6 +343,7 @@ def _parse_bands(root: Table, items: Sequence[Item] | None, rules: Sequence[Rule
             min_score=t.integer("min_score", "min_score = 3"),
             advice=t.prose("advice", 'advice = "Gardez le contact et refaites le point."'),
             rules=t.integers("rules", "rules = [4, 5]", check=_rule_check(rules)),
+            tone=t.text("tone", 'tone = "fair"', check=_tone_check),
         )
         for t in tables
     ]
@@ -347,6 +352,16 @@ def _parse_bands(root: Table, items: Sequence[Item] | None, rules: Sequence[Rule
         return bands
     _check_band_scores(tables, bands, lowest=_bound(items, "-"), highest=_bound(items, "+"))
     return bands
+
+
+def _tone_check(value: str) -> tuple[str, str] | None:
+    if value in TONES:
+        return None
+    names = ", ".join(repr(tone) for tone in TONES)
+    return (
+        f"Unknown tone {value!r}",
+        f"Use one of the tones {names}, from the most to the least favourable verdict.",
+    )
 
 
 def _bound(items: Sequence[Item], sign: Sign) -> int:

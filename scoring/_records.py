@@ -79,6 +79,7 @@ class Band:
     min_score: int
     advice: str
     rules: tuple[int, ...]
+    tone: str  # one of TONES: the colour and icon of the verdict badge (the label says it too)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,6 +177,7 @@ class Questionnaire:
                     "min_score": band.min_score,
                     "advice": band.advice,
                     "rules": list(band.rules),
+                    "tone": band.tone,
                 }
                 for band in self.bands
             ],

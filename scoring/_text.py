@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scoring._french import NBSP, NNBSP, percent, signed
+from scoring.engine import TOP_RULES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,7 +101,11 @@ def describe_result(q: Questionnaire, result: Result) -> str:
             f"Verdict provisoire{NBSP}: trop peu de critères renseignés "
             f"(il en faut au moins {percent(q.min_coverage)})."
         )
-    if result.rules:
-        lines.append(f"Règles à relire{NBSP}:")
-        lines += [f"{BULLET}Règle {n}{NBSP}: {rules[n].title}" for n in result.rules if n in rules]
+    # The page's order: the first three rules, what weighs most first, then the others.
+    ranked = [rule.number for rule in result.ranked_rules if rule.number in rules]
+    if ranked:
+        lines.append(f"Règles à relire en premier{NBSP}:")
+        lines += [f"{BULLET}Règle {n}{NBSP}: {rules[n].title}" for n in ranked[:TOP_RULES]]
+    if ranked[TOP_RULES:]:
+        lines.append(f"Autres règles concernées{NBSP}: {_rules(sorted(ranked[TOP_RULES:]))}")
     return "\n".join(lines)

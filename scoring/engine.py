@@ -18,13 +18,23 @@ from scoring._errors import InvalidDataError
 from scoring._french import AnswerError, quote, shown
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from scoring.model import Duration, Item, Questionnaire
 
-__all__ = ["ANSWER_VALUES", "ContradictionResult", "DimensionResult", "Result", "score"]
+__all__ = [
+    "ANSWER_VALUES",
+    "TOP_RULES",
+    "ContradictionResult",
+    "DimensionResult",
+    "Result",
+    "RuleResult",
+    "score",
+]
 
 ANSWER_VALUES = ("yes", "no", "unknown")
+# How many rules a result puts first (the page shows the others on request, the CLI after).
+TOP_RULES = 3
 RECENT_RULES = (4, 5)  # "don't seek usefulness at once", "cultivate over time"
 CONTEXT_KEYS = ("duration",)
 
@@ -68,6 +78,26 @@ class ContradictionResult:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RuleResult:
+    """A rule to reread, and why it weighs in this result (see _rank_rules)."""
+
+    number: int
+    weight: int  # total weight of the criteria answered against the subject that cite it
+    items: tuple[str, ...]  # those criteria, in the questionnaire's order
+    band: bool  # the verdict's band cites it
+    recent: bool  # cited because the relation is too recent to judge (rules 4 and 5)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "weight": self.weight,
+            "items": list(self.items),
+            "band": self.band,
+            "recent": self.recent,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
     questionnaire: str
     verdict: str
@@ -87,7 +117,9 @@ class Result:
     contradictions: tuple[ContradictionResult, ...]
     provisional: bool
     provisional_reasons: tuple[str, ...]  # "recent", "low-coverage", in that order
-    rules: tuple[int, ...]
+    rules: tuple[int, ...]  # every rule concerned, in number order
+    ranked_rules: tuple[RuleResult, ...]  # the same rules, what weighs most first
+    tone: str  # the band's tone (model.TONES): how the verdict badge looks
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: the contract shared by the CLI and the browser."""
@@ -111,6 +143,9 @@ class Result:
             "provisional": self.provisional,
             "provisional_reasons": list(self.provisional_reasons),
             "rules": list(self.rules),
+            "ranked_rules": [rule.to_dict() for rule in self.ranked_rules],
+            "top_rules": TOP_RULES,
+            "tone": self.tone,
         }
 
 
@@ -142,10 +177,11 @@ def score(
     if coverage < questionnaire.min_coverage:
         reasons.append("low-coverage")
 
-    rules = {number for item in items if item.id in unfavourable for number in item.rules}
-    rules.update(band.rules)
-    if "recent" in reasons:
-        rules.update(RECENT_RULES)
+    ranked = _rank_rules(
+        [item for item in items if item.id in unfavourable],
+        band.rules,
+        RECENT_RULES if "recent" in reasons else (),
+    )
 
     return Result(
         questionnaire=questionnaire.id,
@@ -170,8 +206,34 @@ def score(
         ),
         provisional=bool(reasons),
         provisional_reasons=tuple(reasons),
-        rules=tuple(sorted(rules)),
+        rules=tuple(sorted(rule.number for rule in ranked)),
+        ranked_rules=ranked,
+        tone=band.tone,
     )
+
+
+def _rank_rules(
+    against: Sequence[Item], band_rules: Sequence[int], recent_rules: Sequence[int]
+) -> tuple[RuleResult, ...]:
+    """The rules to reread, what weighs most in this result first.
+
+    A relation too recent to judge is first of all a reason to wait (rules 4 and 5 make the
+    verdict provisional); then the rules cited by the most weight of criteria answered
+    against the subject; then those the verdict's band cites; ties in number order. The page
+    shows the first three and the CLI says the same order.
+    """
+    numbers = {n for item in against for n in item.rules} | set(band_rules) | set(recent_rules)
+    found = [
+        RuleResult(
+            number=number,
+            weight=sum(item.weight for item in against if number in item.rules),
+            items=tuple(item.id for item in against if number in item.rules),
+            band=number in band_rules,
+            recent=number in recent_rules,
+        )
+        for number in numbers
+    ]
+    return tuple(sorted(found, key=lambda r: (not r.recent, -r.weight, not r.band, r.number)))
 
 
 def _points(item: Item, answer: Answer) -> int:

@@ -33,6 +33,12 @@ def dimension(did: str, label: str, *counts: int, weak: bool) -> dict[str, Any]:
     return {"id": did, "label": label} | dict(zip(keys, counts, strict=True)) | {"weak": weak}
 
 
+def rule(
+    number: int, weight: int, items: list[str], *, band: bool = False, recent: bool = False
+) -> dict[str, Any]:
+    return {"number": number, "weight": weight, "items": items, "band": band, "recent": recent}
+
+
 # --- Golden cases ---------------------------------------------------------------------------
 
 
@@ -64,6 +70,9 @@ def test_all_best() -> None:
         "provisional": False,
         "provisional_reasons": [],
         "rules": [5, 6],
+        "ranked_rules": [rule(5, 0, [], band=True), rule(6, 0, [], band=True)],
+        "top_rules": 3,
+        "tone": "good",
     }
 
 
@@ -95,6 +104,21 @@ def test_all_worst() -> None:
         "provisional": False,
         "provisional_reasons": [],
         "rules": [1, 3, 4, 5, 6, 7, 8, 9, 10],
+        # What weighs most first: rule 9 is cited by three criteria answered against the
+        # contact and by the band; 3 and 8 by three criteria (in number order); then two…
+        "ranked_rules": [
+            rule(9, 3, ["unargued", "evasive", "feel-empty"], band=True),
+            rule(3, 3, ["introduces", "competent", "considered"]),
+            rule(8, 3, ["always-critical", "open-to-criticism", "considered"]),
+            rule(1, 2, ["competent", "motivated"]),
+            rule(5, 2, ["available", "responsive"]),
+            rule(7, 2, ["always-critical", "constructive"]),
+            rule(10, 1, ["feel-empty"], band=True),
+            rule(4, 1, ["positive-mood"]),
+            rule(6, 1, ["available"]),
+        ],
+        "top_rules": 3,
+        "tone": "bad",
     }
 
 
@@ -140,6 +164,11 @@ def test_mixed() -> None:
     weak = {d.id: (d.favourable, d.unfavourable, d.unknown) for d in result.dimensions if d.weak}
     assert weak == {"disponibilite": (1, 1, 0)}
     assert result.rules == (4, 5, 9)
+    assert [r.to_dict() for r in result.ranked_rules] == [
+        rule(5, 1, ["responsive"], band=True),
+        rule(9, 1, ["unargued"]),
+        rule(4, 0, [], band=True),
+    ]
 
 
 def test_contradictory() -> None:
@@ -170,6 +199,9 @@ def test_too_recent_is_provisional_not_condemned() -> None:
     assert result.provisional_reasons == ("recent",)
     assert {4, 5} <= set(result.rules)
     assert score(Q, BEST, {"duration": "1to3m"}).rules == (4, 5, 6)
+    # Too early to judge comes first, whatever the weight of the answers against the contact
+    # (rule 5, cited by two of them, before rule 4, cited by one); then rule 9.
+    assert [r.number for r in result.ranked_rules][:3] == [5, 4, 9]
     both = score(Q, {"available": "yes"}, {"duration": "lt1m"})
     assert both.provisional_reasons == ("recent", "low-coverage")
 
@@ -357,7 +389,14 @@ def questionnaires(draw: st.DrawFn) -> Questionnaire:
     middle = {m for m in middle if m <= highest}
     mins = [*sorted(middle, reverse=True), draw(st.integers(lowest - 3, lowest))]
     data["bands"] = [
-        {"id": f"b{n}", "label": f"Bande {n}", "min_score": m, "advice": "Oui.", "rules": [2]}
+        {
+            "id": f"b{n}",
+            "label": f"Bande {n}",
+            "min_score": m,
+            "advice": "Oui.",
+            "rules": [2],
+            "tone": "fair",
+        }
         for n, m in enumerate(mins)
     ]
     return parse(data, source="generated", rules=load_rules())
@@ -372,3 +411,33 @@ def test_best_in_first_band_worst_in_last(q: Questionnaire) -> None:
     assert score(q, best).score == q.score_max
     assert score(q, worst).verdict == q.bands[-1].id
     assert score(q, worst).score == q.score_min
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        pytest.param({}, [9, 3, 8, 1, 5, 7, 10, 4, 6], id="equal-weights"),
+        # A heavier criterion moves its rules up: "introduces" (rule 3) weighs 3 here.
+        pytest.param({"introduces": 3}, [3, 9, 8, 1, 5, 7, 10, 4, 6], id="heavier-criterion"),
+        # Rule 10 now weighs 2, as 1, 5 and 7 do: the verdict's band cites it, it goes first.
+        pytest.param({"feel-empty": 2}, [9, 3, 8, 10, 1, 5, 7, 4, 6], id="band-breaks-ties"),
+    ],
+)
+def test_rules_are_ranked_by_the_weight_against_the_contact(
+    weights: dict[str, int], expected: list[int]
+) -> None:
+    data = tomllib.loads(resources.files("scoring").joinpath("definitions/contact.toml").read_text())
+    for item in data["items"]:
+        if item["id"] in weights:
+            item["weight"] = weights[item["id"]]
+    for band in data["bands"]:  # the scale grows with the weights: keep the bands covering it
+        if band is data["bands"][-1]:
+            band["min_score"] = -sum(i.get("weight", 1) for i in data["items"] if i["sign"] == "-")
+    questionnaire = parse(data, source="contact.toml", rules=load_rules())
+    result = score(questionnaire, worst_of(questionnaire), {"duration": "gt1y"})
+    assert [r.number for r in result.ranked_rules] == expected
+    assert result.rules == tuple(sorted(expected))
+
+
+def worst_of(questionnaire: Questionnaire) -> dict[str, str]:
+    return {i.id: ("no" if i.sign == "+" else "yes") for i in questionnaire.items}

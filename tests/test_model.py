@@ -107,6 +107,7 @@ def test_to_dict_keeps_order_and_signs() -> None:
         "weight": 1,
     }
     assert [band["min_score"] for band in data["bands"]] == [6, 3, 0, -4]
+    assert [band["tone"] for band in data["bands"]] == ["good", "fair", "warn", "bad"]
     assert (data["score_min"], data["score_max"]) == (-4, 9)
     assert len(data["rules"]) == 10
 
@@ -393,6 +394,23 @@ FIXES = [
         "Bands do not cover the lowest possible score -4 (the last band starts at -3) in "
         "'bands[3].min_score'. Write min_score = -4 in the last band, the least favourable one.",
         id="coverage",
+    ),
+    pytest.param(
+        {"bands[2].tone": "orange"},
+        "Unknown tone 'orange' in 'bands[2].tone'. Use one of the tones 'good', 'fair', 'warn', "
+        "'bad', from the most to the least favourable verdict.",
+        id="unknown-tone",
+    ),
+    pytest.param(
+        {"bands[0].tone": DELETE},
+        "Missing required value in 'bands[0].tone'. Add tone = \"fair\" to this band.",
+        id="missing-tone",
+    ),
+    pytest.param(
+        {"bands[1].tone": 2},
+        "Unexpected type int (expected str) in 'bands[1].tone'. Write tone as text in double "
+        "quotes, for example tone = \"fair\".",
+        id="tone-as-number",
     ),
     pytest.param(
         {"items[2].rules": [11]},
