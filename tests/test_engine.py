@@ -426,7 +426,7 @@ def test_best_in_first_band_worst_in_last(q: Questionnaire) -> None:
 def test_rules_are_ranked_by_the_weight_against_the_contact(
     weights: dict[str, int], expected: list[int]
 ) -> None:
-    data = tomllib.loads(resources.files("scoring").joinpath("definitions/contact.toml").read_text())
+    data = copy.deepcopy(CONTACT)
     for item in data["items"]:
         if item["id"] in weights:
             item["weight"] = weights[item["id"]]

@@ -409,7 +409,7 @@ FIXES = [
     pytest.param(
         {"bands[1].tone": 2},
         "Unexpected type int (expected str) in 'bands[1].tone'. Write tone as text in double "
-        "quotes, for example tone = \"fair\".",
+        'quotes, for example tone = "fair".',
         id="tone-as-number",
     ),
     pytest.param(
