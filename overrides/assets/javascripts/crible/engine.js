@@ -15,6 +15,8 @@ export class Engine {
   #pending = new Map();
   #nextId = 1;
   #failure = null;
+  #stage = null;
+  #stageListeners = new Set();
 
   /**
    * @param {() => {worker: Worker, events?: Event[]}} start starts the worker running worker.js
@@ -23,13 +25,28 @@ export class Engine {
    */
   constructor(start, timeoutMs = DEFAULT_TIMEOUT_MS) {
     const on = {
-      message: (event) => this.#settle(event.data),
+      message: (event) => (event.data?.stage ? this.#staged(event.data) : this.#settle(event.data)),
       error: (event) => {
         event.preventDefault();
-        this.#fail(`le script du moteur n’a pas pu démarrer (${event.message || "erreur inconnue"})`);
+        // A script that throws has a message; one that never ran (404, wrong type, refused by
+        // the policy) has none: the browser says nothing more to the page.
+        this.#fail(
+          event.message
+            ? `le script du moteur n’a pas pu démarrer (${event.message})`
+            : "le script du moteur n’a pas pu être chargé (introuvable, refusé ou illisible)",
+        );
       },
       messageerror: () => this.#fail("message illisible"),
+      // The page's own policy refusing the worker or a file of the engine (start.js keeps
+      // those seen before this engine listened): at once, not at the time limit.
+      securitypolicyviolation: (event) => {
+        if (blocksEngine(event)) {
+          this.#fail(`la politique de sécurité de la page bloque le moteur (${event.effectiveDirective})`);
+        }
+      },
     };
+    const violation = (event) => on.securitypolicyviolation(event);
+    document.addEventListener("securitypolicyviolation", violation);
     let earlier = [];
     try {
       const started = start();
@@ -45,6 +62,22 @@ export class Engine {
     // In the same task as the listeners above: nothing the worker says can come in between.
     for (const event of earlier) on[event.type]?.(event);
     this.ready = this.#withTimeout(this.call("ready"), timeoutMs).then((json) => JSON.parse(json));
+    const stopWatching = () => document.removeEventListener("securitypolicyviolation", violation);
+    this.ready.then(stopWatching, stopWatching);
+  }
+
+  /**
+   * Call `listener({stage, index, of})` with each start-up stage the worker reports (see
+   * worker.js: runtime, python, scoring), the latest one at once if there is one.
+   */
+  onStage(listener) {
+    this.#stageListeners.add(listener);
+    if (this.#stage) listener(this.#stage);
+  }
+
+  #staged(stage) {
+    this.#stage = stage;
+    for (const listener of this.#stageListeners) listener(stage);
   }
 
   /** Whether the engine has failed for good (a new one must be started). */
@@ -97,6 +130,18 @@ export class Engine {
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
+}
+
+/** Whether a CSP violation is about the engine: its worker script or one of its files. */
+export function blocksEngine(event) {
+  const config = engineElement()?.dataset;
+  if (!config || !event.blockedURI) return false;
+  const files = [config.engineWorker, config.engineIndex, config.engineWheel, config.engineStdlib];
+  return files.some((file) => {
+    if (!file) return false;
+    const url = new URL(file, document.baseURI);
+    return event.blockedURI.startsWith(url.origin + url.pathname);
+  });
 }
 
 let shared = null;

@@ -14,6 +14,21 @@ const STATUS = {
     "Le moteur de calcul n’a pas pu démarrer dans ce navigateur. Vos réponses sont conservées " +
     "sur la page : utilisez le crible sur papier ci-dessous pour conclure.",
 };
+// What the summary says when there is no verdict to show (yet).
+const SUMMARY = {
+  loading: "Le moteur de calcul se prépare\u00a0; vous pouvez déjà répondre.",
+  ready: "Répondez à un premier critère\u00a0: le verdict s’affichera ici.",
+  error: "Pas de verdict\u00a0: le moteur n’a pas démarré. ",
+};
+// The worker's start-up stages (worker.js), as the visitor reads them.
+const STAGES = {
+  runtime: "téléchargement du moteur",
+  python: "démarrage de Python",
+  scoring: "installation du crible",
+};
+// A verdict's tone (the band's `tone` in the definition) → the badge's icon. The label says
+// the verdict in words: the icon and the colour only repeat it.
+const TONE_ICONS = { good: "✓", fair: "≈", warn: "!", bad: "✕" };
 
 // What the page says depends on who is evaluated: the definition's `subject`, which is also
 // the kind of the archive entry an evaluation is saved to.
@@ -22,7 +37,8 @@ const SUBJECTS = {
     name: "un contact",
     positives: "Ce qui compte pour ce contact",
     negatives: "Ce qui compte contre",
-    weak: "Points faibles de la relation",
+    dimensions: "La relation, dimension par dimension",
+    weakOne: "point faible",
     recent: "la relation est encore trop récente pour être jugée (règles 4 et 5)",
     unnamed: "Donnez d’abord un nom à ce contact (un prénom ou un surnom suffit).",
   },
@@ -30,7 +46,8 @@ const SUBJECTS = {
     name: "un groupe",
     positives: "Ce qui compte pour ce groupe",
     negatives: "Ce qui compte contre ce groupe",
-    weak: "Points faibles du groupe",
+    dimensions: "Le groupe, dimension par dimension",
+    weakOne: "point faible",
     recent: "vous participez à ce groupe depuis trop peu de temps pour le juger (règles 4 et 5)",
     unnamed: "Donnez d’abord un nom à ce groupe (un nom court suffit).",
   },
@@ -38,7 +55,8 @@ const SUBJECTS = {
     name: "votre propre apport",
     positives: "Ce qui compte en votre faveur",
     negatives: "Ce qui compte en votre défaveur",
-    weak: "Vos points faibles",
+    dimensions: "Votre apport, dimension par dimension",
+    weakOne: "point faible",
     recent: "vous êtes actif depuis trop peu de temps pour faire le point (règles 4 et 5)",
     unnamed: "",
   },
@@ -105,16 +123,37 @@ export function mount(root) {
   const engine = engineFor();
   let sequence = 0;
 
+  const region = root.querySelector("[data-result]");
+  const summary = summaryOf(root, definition);
+  const loading = root.querySelector("[data-loading]");
+
   const setState = (state, detail) => {
     root.dataset.engine = state;
     status.textContent = detail ? `${STATUS[state]} (${detail})` : STATUS[state];
+    loading.hidden = state !== "loading";
+    if (state !== "ready") summary.waiting(state);
   };
 
-  const region = root.querySelector("[data-result]");
+  // Where the start is, while it lasts: "étape 2 sur 3 : démarrage de Python".
+  engine.onStage?.(({ stage, index, of }) => {
+    if (root.dataset.engine !== "loading" || !STAGES[stage]) return;
+    const where = `étape ${index} sur ${of}\u00a0: ${STAGES[stage]}`;
+    status.textContent = `Le moteur de calcul se prépare (${where}). Vous pouvez déjà répondre.`;
+    loading.value = index;
+    summary.waiting("loading", where);
+  });
 
   async function evaluate() {
+    const answered = summary.progress();
     if (root.dataset.engine !== "ready") return;
     const mine = ++sequence;
+    if (answered === 0) {
+      // No verdict before a first answer: a score of 0 would read as "À surveiller".
+      clear(root);
+      summary.waiting("ready");
+      region.setAttribute("aria-busy", "false");
+      return;
+    }
     // Busy until the latest answers are scored: assistive technologies wait for it, and so
     // can tests, without guessing a delay.
     region.setAttribute("aria-busy", "true");
@@ -126,8 +165,10 @@ export function mount(root) {
       return;
     }
     if (mine !== sequence) return; // a newer evaluation is on its way
-    if (response.ok) render(root, definition, ruleTitles, response.result);
-    else status.textContent = response.errors.map((e) => e.message).join(" ");
+    if (response.ok) {
+      render(root, definition, ruleTitles, response.result);
+      summary.verdict(response.result);
+    } else status.textContent = response.errors.map((e) => e.message).join(" ");
     region.setAttribute("aria-busy", "false");
   }
 
@@ -143,6 +184,8 @@ export function mount(root) {
   form.addEventListener("change", (event) => {
     if (event.target.name !== "hours") evaluate();
   });
+  setState("loading");
+  summary.progress();
   form.addEventListener("input", (event) => {
     if (event.target.name === "label") evaluate();
     if (event.target.name === "hours") event.target.removeAttribute("aria-invalid");
@@ -315,6 +358,142 @@ function prefill(root, evaluation) {
   if (hours && Number.isInteger(evaluation.minutes)) hours.value = formatHours(evaluation.minutes);
 }
 
+/** Back to "no verdict": before any answer, or after "Effacer les réponses". */
+function clear(root) {
+  const region = root.querySelector("[data-result]");
+  for (const key of ["verdict", "score", "provisional", "tone"]) delete region.dataset[key];
+  const body = region.querySelector("[data-result-body]");
+  body.replaceChildren();
+  body.hidden = true;
+}
+
+/**
+ * The compact summary ([data-summary], the live region): how many criteria have an answer,
+ * a bar, and the verdict or why there is none. It also gives its height to the page's CSS
+ * (--crible-summary-height), which keeps the question being answered clear of it.
+ */
+function summaryOf(root, definition) {
+  const box = root.querySelector("[data-summary]");
+  const count = box.querySelector("[data-progress]");
+  const bar = box.querySelector("[data-progress-bar]");
+  const line = box.querySelector("[data-summary-verdict]");
+  const total = definition.items.length;
+  if ("ResizeObserver" in window) {
+    new ResizeObserver(() => {
+      root.style.setProperty("--crible-summary-height", `${box.offsetHeight}px`);
+    }).observe(box);
+  }
+  return {
+    /** Count the answered criteria, show it, and return it. */
+    progress() {
+      const answered = root.querySelectorAll("fieldset[data-item] input[type=radio]:checked").length;
+      const text = `${answered} sur ${total}`;
+      if (count.textContent !== text) count.textContent = text;
+      bar.style.width = `${(100 * answered) / total}%`;
+      return answered;
+    },
+    waiting(state, detail) {
+      delete box.dataset.tone;
+      const parts = [detail ? `Le moteur de calcul se prépare (${detail}).` : SUMMARY[state]];
+      if (state === "error") parts.push(el("a", { href: "#crible-paper-title" }, "Le crible sur papier"));
+      line.replaceChildren(...parts);
+    },
+    verdict(result) {
+      box.dataset.tone = result.tone;
+      line.replaceChildren(badge(result, "crible__badge--small"));
+    },
+  };
+}
+
+/** The verdict badge: icon and colour from the band's tone, the label in words. */
+function badge(result, modifier = "") {
+  return el(
+    "span",
+    { class: `crible__badge crible__badge--${result.tone} ${modifier}`.trim(), "data-badge": result.tone },
+    el("span", { class: "crible__badge-icon", "aria-hidden": "true" }, TONE_ICONS[result.tone] ?? "•"),
+    el("span", { class: "crible-sr" }, "Verdict\u00a0: "),
+    el("strong", { "data-verdict-label": "" }, result.verdict_label),
+    result.provisional ? el("span", { class: "crible__badge-note" }, " (provisoire)") : "",
+  );
+}
+
+/** A position on the scale score_min..score_max, as a percentage of its width. */
+function along(result, value) {
+  return (100 * (value - result.score_min)) / (result.score_max - result.score_min || 1);
+}
+
+/**
+ * The gauge of the score on its own scale, the bands drawn in their tones, and the coverage.
+ * The sentence under it says the same in words (a gauge alone says nothing to everyone).
+ */
+function gauge(definition, result) {
+  const track = el("div", { class: "crible__gauge-track", "aria-hidden": "true" });
+  definition.bands.forEach((band, index) => {
+    const upper = index === 0 ? result.score_max : definition.bands[index - 1].min_score;
+    const lower = Math.max(band.min_score, result.score_min);
+    const segment = el("span", { class: `crible__gauge-band crible__gauge-band--${band.tone}` });
+    segment.style.left = `${along(result, lower)}%`;
+    segment.style.width = `${along(result, upper) - along(result, lower)}%`;
+    track.append(segment);
+  });
+  const marker = el("span", { class: "crible__gauge-marker" });
+  marker.style.left = `${along(result, result.score)}%`;
+  track.append(marker);
+  const coverage = el("div", { class: "crible__coverage-track", "aria-hidden": "true" }, el("span"));
+  coverage.firstChild.style.width = `${100 * result.coverage}%`;
+  return el(
+    "div",
+    { class: "crible__gauge", "data-gauge": "" },
+    track,
+    el(
+      "p",
+      { class: "crible__score" },
+      `Bilan\u00a0: ${formatScore(result.score)} sur une échelle de ${formatScore(result.score_min)} à ${formatScore(result.score_max)}.`,
+    ),
+    coverage,
+    el(
+      "p",
+      { class: "crible__coverage" },
+      `Critères renseignés\u00a0: ${result.answered} sur ${result.total} (${formatPercent(result.coverage)}).`,
+    ),
+  );
+}
+
+/** The dimensions at a glance: for each, what speaks for and against, and whether it is weak. */
+function dimensions(result, texts) {
+  return el(
+    "ul",
+    { class: "crible__dimensions", "data-dimensions": "" },
+    ...result.dimensions.map((d) =>
+      el(
+        "li",
+        { class: `crible__dimension${d.weak ? " crible__dimension--weak" : ""}`, "data-dimension": d.id },
+        el("span", { class: "crible__dimension-label" }, d.label),
+        el(
+          "span",
+          { class: "crible__dimension-counts" },
+          `${d.favourable} pour, ${d.unfavourable} contre${d.unknown ? `, ${d.unknown} sans réponse` : ""}`,
+        ),
+        d.weak ? el("span", { class: "crible__dimension-flag" }, texts.weakOne) : "",
+      ),
+    ),
+  );
+}
+
+function ruleLink(rulesURL, ruleTitles, n) {
+  return el("a", { href: `${rulesURL}#regle-${n}` }, `Relire la règle ${n}\u00a0: ${ruleTitles[n] ?? ""}`);
+}
+
+/** Why a rule is among the first: what in this result points to it. */
+function ruleReason(rule) {
+  if (rule.recent) return "la relation est récente";
+  if (rule.weight > 0) {
+    const n = rule.items.length;
+    return `${n} critère${n > 1 ? "s" : ""} en défaveur`;
+  }
+  return rule.band ? "conseillée pour ce verdict" : "";
+}
+
 function labelsOf(definition, ids) {
   const byId = new Map(definition.items.map((item) => [item.id, item.label]));
   return ids.map((id) => byId.get(id) ?? id);
@@ -333,9 +512,9 @@ export function render(root, definition, ruleTitles, result) {
   region.dataset.verdict = result.verdict;
   region.dataset.score = String(result.score);
   region.dataset.provisional = String(result.provisional);
+  region.dataset.tone = result.tone;
 
   const rulesURL = root.dataset.rulesUrl;
-  const weak = result.dimensions.filter((d) => d.weak).map((d) => d.label);
   const reasons = {
     recent: texts.recent,
     "low-coverage": "moins de la moitié des critères ont une réponse",
@@ -345,40 +524,53 @@ export function render(root, definition, ruleTitles, result) {
     el(
       "p",
       { class: `crible__verdict crible__verdict--${result.verdict}` },
-      label ? `${quoted(label)}\u00a0: ` : "",
-      el("strong", {}, result.verdict_label),
+      label ? el("span", { class: "crible__who" }, `${quoted(label)}\u00a0: `) : "",
+      badge(result),
     ),
-    el(
-      "p",
-      { class: "crible__score" },
-      `Bilan\u00a0: ${formatScore(result.score)} sur une échelle de ${formatScore(result.score_min)} à ${formatScore(result.score_max)}. `,
-      `Critères renseignés\u00a0: ${result.answered} sur ${result.total} (${formatPercent(result.coverage)}).`,
-    ),
+    gauge(definition, result),
     el("p", { class: "crible__advice" }, result.advice),
   ];
   if (result.provisional) {
     const why = result.provisional_reasons.map((r) => reasons[r] ?? r).join("\u202f; ");
     parts.push(el("p", { class: "crible__provisional" }, `Verdict provisoire\u00a0: ${why}.`));
   }
+  parts.push(el("h3", {}, texts.dimensions), dimensions(result, texts));
   parts.push(...list(texts.positives, labelsOf(definition, result.positives)));
   parts.push(...list(texts.negatives, labelsOf(definition, result.negatives)));
-  if (weak.length) parts.push(el("p", {}, `${texts.weak}\u00a0: ${weak.join(", ")}.`));
   parts.push(...list("Réponses à revoir", result.contradictions.map((c) => c.message)));
-  if (result.rules.length) {
+  const ranked = result.ranked_rules;
+  if (ranked.length) {
+    const first = ranked.slice(0, result.top_rules);
     parts.push(
-      el("h3", {}, "Règles à relire"),
+      el("h3", {}, "Règles à relire en premier"),
       el(
-        "ul",
-        { class: "crible__rules" },
-        ...result.rules.map((n) =>
-          el(
+        "ol",
+        { class: "crible__rules", "data-rules": "" },
+        ...first.map((rule) => {
+          const why = ruleReason(rule);
+          return el(
             "li",
-            {},
-            el("a", { href: `${rulesURL}#regle-${n}` }, `Relire la règle ${n}\u00a0: ${ruleTitles[n] ?? ""}`),
-          ),
-        ),
+            { "data-rule": String(rule.number) },
+            ruleLink(rulesURL, ruleTitles, rule.number),
+            why ? el("span", { class: "crible__rule-why" }, ` (${why})`) : "",
+          );
+        }),
       ),
     );
+    if (ranked.length > first.length) {
+      parts.push(
+        el(
+          "details",
+          { class: "crible__all-rules", "data-all-rules": "" },
+          el("summary", {}, `Toutes les règles concernées (${ranked.length})`),
+          el(
+            "ul",
+            {},
+            ...result.rules.map((n) => el("li", { "data-rule": String(n) }, ruleLink(rulesURL, ruleTitles, n))),
+          ),
+        ),
+      );
+    }
   }
   body.replaceChildren(...parts);
   body.hidden = false;

@@ -68,8 +68,11 @@
     };
     const types = ["message", "error", "messageerror"];
     for (const type of types) worker.addEventListener(type, keep);
+    // The page's policy refusing the worker says so on the document, not on the worker.
+    document.addEventListener("securitypolicyviolation", keep);
     const release = () => {
       for (const type of types) worker.removeEventListener(type, keep);
+      document.removeEventListener("securitypolicyviolation", keep);
       return { worker, events };
     };
     early = { release };

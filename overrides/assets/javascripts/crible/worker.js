@@ -52,6 +52,51 @@ const PERSIST_DELAY_MS = 1000;
 
 const quiet = { packages: [], stdout: () => {}, stderr: () => {} };
 
+// Start-up stages, said to the page as {stage} messages (no id) so that it can show where the
+// start is: the runtime's files downloading, Python starting (or restored), `scoring` going in.
+const STAGES = ["runtime", "python", "scoring"];
+function stage(name) {
+  self.postMessage({ stage: name, of: STAGES.length, index: STAGES.indexOf(name) + 1 });
+}
+
+// What ends the start-up at once instead of leaving it to the page's time limit: Pyodide
+// swallows some failures and then waits for ever (a failed WebAssembly download or
+// instantiation is only logged, "wasm instantiation failed!"; so is a failed standard
+// library). Each of them is reported here, as it happens; the start rejects with the first.
+let failStart;
+const fatal = new Promise((_, reject) => {
+  failStart = (message) => reject(new Error(message));
+});
+fatal.catch(() => {});
+
+// A download the start cannot do without: a refused, failed or non-OK answer is fatal.
+function required(name, download) {
+  download.then(
+    (response) => {
+      if (!response.ok) failStart(`${name} introuvable (HTTP ${response.status})`);
+    },
+    (error) => failStart(`téléchargement de ${name} impossible (${error?.message ?? error})`),
+  );
+}
+
+// The page's policy (a Content-Security-Policy header on this worker's script) may forbid
+// WebAssembly or eval: the browser says so with this event, before Pyodide logs and waits.
+self.addEventListener("securitypolicyviolation", (event) => {
+  failStart(`la politique de sécurité bloque le moteur (${event.effectiveDirective} : ${event.blockedURI || "wasm-eval"})`);
+});
+
+// Pyodide instantiates the WebAssembly itself and only logs a failure: any rejection of
+// these two is the start's end (Pyodide has no fallback between them).
+for (const name of ["instantiate", "instantiateStreaming"]) {
+  const native = WebAssembly[name];
+  if (typeof native !== "function") continue;
+  WebAssembly[name] = function (...args) {
+    const result = native.apply(this, args);
+    result.catch((error) => failStart(`le moteur n’a pas pu être compilé (${error?.message ?? error})`));
+    return result;
+  };
+}
+
 // The runtime's downloads start with the worker, not once pyodide.mjs and pyodide.asm.mjs are
 // loaded and Pyodide asks for them (150 to 450 ms later; on a repeat visit the answers then
 // wait on the service worker). Pyodide has public options for the lock file only
@@ -62,9 +107,13 @@ const quiet = { packages: [], stdout: () => {}, stderr: () => {} };
 // repeat visit). Should Pyodide stop fetching them so, they are downloaded twice, no more.
 function startDownloads() {
   const started = new Map(
-    [new URL("pyodide.asm.wasm", indexURL).href, new URL(stdLibURL).href].map((url) => {
+    [
+      ["pyodide.asm.wasm", new URL("pyodide.asm.wasm", indexURL).href],
+      ["la bibliothèque standard", new URL(stdLibURL).href],
+    ].map(([name, url]) => {
       const download = fetch(url);
       download.catch(() => {}); // Pyodide meets the same error when it takes the download
+      required(name, download);
       return [url, download];
     }),
   );
@@ -78,8 +127,10 @@ function startDownloads() {
     }
     return nativeFetch.call(this, input, init);
   };
-  const lock = fetch(new URL("pyodide-lock.json", indexURL)).then((response) => {
-    if (!response.ok) throw new Error(`pyodide-lock.json: HTTP ${response.status}`);
+  const lockDownload = fetch(new URL("pyodide-lock.json", indexURL));
+  required("pyodide-lock.json", lockDownload);
+  const lock = lockDownload.then((response) => {
+    if (!response.ok) throw new Error(`pyodide-lock.json introuvable (HTTP ${response.status})`);
     return response.json();
   });
   lock.catch(() => {});
@@ -245,8 +296,10 @@ async function writeSnapshot(memory) {
 
 /** The wheel's bytes, and its files when this worker could read them (see wheelFiles). */
 async function fetchWheel() {
-  const response = await fetch(wheelURL);
-  if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
+  const download = fetch(wheelURL);
+  required("la roue scoring", download);
+  const response = await download;
+  if (!response.ok) throw new Error(`la roue scoring introuvable (HTTP ${response.status})`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const files = await wheelFiles(bytes).catch(() => null);
   return { bytes, files };
@@ -315,6 +368,7 @@ async function wheelFiles(bytes) {
 
 /** Install the wheel and import the entry module: the same steps from a snapshot or not. */
 function prepare(pyodide, wheel, timings) {
+  stage("scoring");
   // Into site-packages (Pyodide's `unpackArchive` without `extractDir` would write into the
   // working directory, and the distribution's metadata would then be missing). After a
   // restore, the files are written again: the modules are already imported, the files serve
@@ -349,12 +403,18 @@ function prepare(pyodide, wheel, timings) {
   return { entry, versions, install };
 }
 
-async function start() {
+/** The start, or its first fatal failure (see `fatal`), whichever comes first. */
+function start() {
+  return Promise.race([boot(), fatal]);
+}
+
+async function boot() {
   // Where start-up time goes (worker-relative ms; `origin` is the worker's time origin, to
   // place them on the page's clock), and which start was made: returned by "ready" for
   // bench/, the tests and curious visitors' consoles. It costs nothing to measure.
   const timings = { origin: performance.timeOrigin, started: performance.now() };
-  if (!indexURL || !wheelURL || !stdLibURL) throw new Error("worker started without its URLs");
+  if (!indexURL || !wheelURL || !stdLibURL) throw new Error("worker lancé sans ses adresses");
+  stage("runtime");
   const runtime = startDownloads();
   const wheel = fetchWheel();
   let wheelError = null;
@@ -376,6 +436,7 @@ async function start() {
   const snapshot = await stored;
   timings.snapshotRead = performance.now();
   const start = { path: "normal", snapshot: snapshot.reason ?? "loaded" };
+  stage("python");
   const options = { indexURL, stdLibURL, ...runtime, ...quiet, createPyodideModule };
 
   let pyodide = null;
