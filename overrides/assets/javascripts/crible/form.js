@@ -133,6 +133,7 @@ export function mount(root) {
     loading.hidden = state !== "loading";
     if (state !== "ready") summary.waiting(state);
   };
+  setState("loading");
 
   // Where the start is, while it lasts: "étape 2 sur 3 : démarrage de Python".
   engine.onStage?.(({ stage, index, of }) => {
@@ -184,7 +185,6 @@ export function mount(root) {
   form.addEventListener("change", (event) => {
     if (event.target.name !== "hours") evaluate();
   });
-  setState("loading");
   summary.progress();
   form.addEventListener("input", (event) => {
     if (event.target.name === "label") evaluate();

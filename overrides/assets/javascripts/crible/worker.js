@@ -82,7 +82,7 @@ function required(name, download) {
 // The page's policy (a Content-Security-Policy header on this worker's script) may forbid
 // WebAssembly or eval: the browser says so with this event, before Pyodide logs and waits.
 self.addEventListener("securitypolicyviolation", (event) => {
-  failStart(`la politique de sécurité bloque le moteur (${event.effectiveDirective} : ${event.blockedURI || "wasm-eval"})`);
+  failStart(`la politique de sécurité bloque le moteur (${event.effectiveDirective}\u00a0: ${event.blockedURI || "wasm-eval"})`);
 });
 
 // Pyodide instantiates the WebAssembly itself and only logs a failure: any rejection of
