@@ -224,6 +224,26 @@ def test_the_crible_has_no_violation_in_any_state(
     assert_accessible(page, f"{theme} crible save refused")
 
 
+@pytest.mark.parametrize("theme", SCHEMES)
+def test_the_sticky_summary_and_the_badge_have_no_violation_on_a_phone(
+    site: SiteServer, new_context: Callable[..., BrowserContext], theme: str
+) -> None:
+    page = open_page(new_context(theme, {"width": 360, "height": 800}), site.url + "crible/", theme)
+    wait_ready(page)
+    assert_accessible(page, f"{theme} crible on a phone, no answer yet (invitation)")
+    # Half-way down the form: the summary sticks under the header, over the questions.
+    fill(page, dict(list(WORST.items())[:7]), "gt1y")
+    page.wait_for_selector("[data-summary] [data-badge]")
+    box = page.locator("[data-summary]").bounding_box()
+    assert box is not None
+    assert box["y"] == pytest.approx(48, abs=1)  # right under Material's 48 px header
+    assert_accessible(page, f"{theme} crible on a phone, sticky summary with a badge")
+    # The whole result: badge, gauge, dimensions, and every rule unfolded.
+    page.locator("[data-all-rules] summary").click()
+    page.locator("[data-result]").scroll_into_view_if_needed()
+    assert_accessible(page, f"{theme} crible on a phone, result with every rule")
+
+
 def test_the_crible_in_error_with_the_paper_version_has_no_violation(
     site: SiteServer, new_context: Callable[..., BrowserContext]
 ) -> None:
@@ -471,7 +491,15 @@ def test_the_result_is_announced_politely_once_computed(
 ) -> None:
     page = open_page(new_context(), site.url + "crible/", "light")
     region = page.locator("[data-result]")
-    assert region.get_attribute("aria-live") == "polite"
+    # One short live sentence (the summary: progress and verdict), not the whole result on
+    # every answer.
+    assert region.get_attribute("aria-live") is None
+    summary = page.locator("[data-summary]")
+    assert (summary.get_attribute("aria-live"), summary.get_attribute("aria-atomic")) == (
+        "polite",
+        "true",
+    )
+    assert page.locator("[aria-live]").count() == 1
     wait_ready(page)
     fill(page, BEST, "gt1y")
     before = wait_result(page)
@@ -493,6 +521,7 @@ def test_the_result_is_announced_politely_once_computed(
     after = wait_result(page)
     assert after["text"] != before["text"]
     assert after["score"] == str(int(before["score"]) - 1)
+    assert summary.inner_text().split("\n")[0] == "13 sur 13 critères renseignés"
     busy: list[str] = page.evaluate("window.__busy")
     assert busy[0] == "true"
     assert busy[-1] == "false"
