@@ -58,7 +58,9 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
     opened: list[BrowserContext] = []
 
     def make(viewport: ViewportSize, theme: str = "light") -> BrowserContext:
-        context = browser.new_context(locale="fr-FR", viewport=viewport, color_scheme=theme)
+        context = browser.new_context(
+            locale="fr-FR", viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
+        )
         opened.append(context)
         return context
 
