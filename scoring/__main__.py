@@ -94,7 +94,7 @@ def _evaluate(file: str, fmt: str) -> str:
 
 def _check(file: str) -> str:
     path = Path(file)
-    if path.suffix == ".json":
+    if path.suffix.lower() == ".json":  # FILE.JSON too: the kind is not case-sensitive
         _check_json(file, _read(file))
     elif path.name == RULES_FILE:
         load_rules_file(path)

@@ -282,6 +282,12 @@ def test_check_archive(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     assert len(err.splitlines()) == 1
 
 
+def test_check_upper_case_json_is_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    good = {"format": "crible-archive", "version": 2, "contacts": []}
+    path = answers_file(tmp_path, good, "ARCHIVE.JSON")
+    assert run(capsys, "check", str(path)) == (0, f"OK: {path}\n", "")
+
+
 # --- A real process -------------------------------------------------------------------------
 
 
