@@ -5,7 +5,7 @@
 
 import { engineFor } from "./engine.js";
 import { el, formatDate, formatPercent, formatScore, quoted } from "./dom.js";
-import { newId, readArchive, writeArchive } from "./store.js";
+import { changeArchive, newId, readArchive } from "./store.js";
 
 const STATUS = {
   loading: "Le moteur de calcul se prépare. Vous pouvez déjà répondre.",
@@ -263,13 +263,19 @@ function savingFor(root, engine) {
       return;
     }
     target = { id: entry.id, label: entry.label, kind: entry.kind };
-    if (labelInput) labelInput.value = entry.label;
+    // A name the visitor already typed is theirs: saving under it makes a new entry.
+    if (labelInput && !labelInput.value.trim()) labelInput.value = entry.label;
     const latest = entry.evaluations.filter((e) => e.questionnaire === questionnaire).at(-1);
     const stored = JSON.parse(text).contacts.find((c) => c.id === entry.id);
     const previous = latest ? stored?.evaluations.find((e) => e.id === latest.id) : null;
-    if (previous) prefill(root, previous);
+    const kept = previous ? prefill(root, previous) : 0;
     const who = subject === "soi" ? "" : ` de ${quoted(entry.label)}`;
-    if (previous) {
+    if (previous && kept > 0) {
+      note.textContent =
+        `Réévaluation${who}. Vos réponses du ${formatDate(latest.date)} ont complété les ` +
+        "critères auxquels vous n’aviez pas encore répondu, sans rien changer à vos réponses " +
+        "déjà données. Changez ce qui a changé, puis enregistrez.";
+    } else if (previous) {
       note.textContent =
         `Réévaluation${who}. Vos réponses du ${formatDate(latest.date)} sont reprises\u00a0: ` +
         "changez ce qui a changé, puis enregistrez.";
@@ -294,19 +300,6 @@ function savingFor(root, engine) {
       hoursInput.setAttribute("aria-invalid", "true");
       return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${time.error}.`, hoursInput);
     }
-    let current;
-    try {
-      current = readArchive();
-    } catch (error) {
-      return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
-    }
-    // The same entry: the one being re-evaluated, the visitor's own, or a saved entry of this
-    // kind with this very label.
-    let contactId = target && (subject === "soi" || target.label === label) ? target.id : null;
-    if (contactId === null) {
-      const same = (c) => c.kind === subject && (subject === "soi" || c.label === label);
-      contactId = (await entries(current)).find(same)?.id ?? null;
-    }
     const now = new Date().toISOString();
     const request = readAnswers(root);
     const evaluation = {
@@ -317,23 +310,34 @@ function savingFor(root, engine) {
       ...(request.context ? { context: request.context } : {}),
       ...(time.minutes !== null ? { minutes: time.minutes } : {}),
     };
-    const contact = { id: contactId ?? newId("c-"), label, kind: subject };
-    const response = await engine.request("update", {
-      current,
-      op: "record",
-      contact,
-      evaluation,
-      created: now,
-    });
-    if (!response.ok) {
-      const why = response.errors.map((e) => e.message).join("\u202f; ");
-      return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${why}.`);
-    }
+    let contact;
+    let outcome;
     try {
-      writeArchive(response.result.archive);
+      // Under the archive's lock, on the freshest text: a save made by another tab meanwhile
+      // is kept (store.js).
+      outcome = await changeArchive(async (current) => {
+        // The same entry: the one being re-evaluated, the visitor's own, or a saved entry of
+        // this kind with this very label.
+        let contactId = target && (subject === "soi" || target.label === label) ? target.id : null;
+        if (contactId === null) {
+          const same = (c) => c.kind === subject && (subject === "soi" || c.label === label);
+          contactId = (await entries(current)).find(same)?.id ?? null;
+        }
+        contact = { id: contactId ?? newId("c-"), label, kind: subject };
+        const response = await engine.request("update", {
+          current,
+          op: "record",
+          contact,
+          evaluation,
+          created: now,
+        });
+        if (!response.ok) return { refused: response.errors.map((e) => e.message).join("\u202f; ") };
+        return { archive: response.result.archive };
+      });
     } catch (error) {
       return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
     }
+    if (outcome.refused) return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${outcome.refused}.`);
     target = contact;
     const what = subject === "soi" ? "Votre évaluation" : `Évaluation de ${quoted(label)}`;
     say(`${what} enregistrée sur cet appareil le ${formatDate(now)}. `, el("a", { href: networkURL }, "Voir Mon réseau"));
@@ -343,19 +347,30 @@ function savingFor(root, engine) {
   return { loadTarget };
 }
 
-/** Check the radios of a saved evaluation's answers (re-evaluation starts from them). */
+/**
+ * Fill the form from a saved evaluation (a re-evaluation starts from it), but only the fields
+ * the visitor has left empty: what they answered while the engine was starting is theirs and
+ * stays. Returns how many fields kept the visitor's own answer instead.
+ */
 function prefill(root, evaluation) {
+  let kept = 0;
+  const check = (selector, name) => {
+    const input = root.querySelector(selector);
+    if (!input) return;
+    if (root.querySelector(`input[name="${CSS.escape(name)}"]:checked`)) kept += 1;
+    else input.checked = true;
+  };
   for (const [item, value] of Object.entries(evaluation.answers)) {
-    const input = root.querySelector(`fieldset[data-item="${CSS.escape(item)}"] input[value="${CSS.escape(value)}"]`);
-    if (input) input.checked = true;
+    check(`fieldset[data-item="${CSS.escape(item)}"] input[value="${CSS.escape(value)}"]`, `item-${item}`);
   }
   const duration = evaluation.context?.duration;
-  if (duration) {
-    const input = root.querySelector(`input[name=duration][value="${CSS.escape(duration)}"]`);
-    if (input) input.checked = true;
-  }
+  if (duration) check(`input[name=duration][value="${CSS.escape(duration)}"]`, "duration");
   const hours = root.querySelector("input[name=hours]");
-  if (hours && Number.isInteger(evaluation.minutes)) hours.value = formatHours(evaluation.minutes);
+  if (hours && Number.isInteger(evaluation.minutes)) {
+    if (hours.value.trim()) kept += 1;
+    else hours.value = formatHours(evaluation.minutes);
+  }
+  return kept;
 }
 
 /** Back to "no verdict": before any answer, or after "Effacer les réponses". */

@@ -19,15 +19,7 @@ import {
 } from "./reseau-parts.js";
 import { groupSection, selfSection, timeSection } from "./reseau-sections.js";
 import { el, formatDate, formatPercent, formatScore, quoted, svg } from "./dom.js";
-import {
-  archiveKey,
-  download,
-  eraseAll,
-  onArchiveChange,
-  readArchive,
-  StoreError,
-  writeArchive,
-} from "./store.js";
+import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive } from "./store.js";
 
 const STALE_DAYS = 180; // "maintenance préventive": re-evaluate at least twice a year
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -59,7 +51,14 @@ export function mountNetwork(root) {
     try {
       text = readArchive();
     } catch (error) {
-      status.textContent = `Impossible de lire les données\u00a0: ${error.message}.`;
+      // Nothing can be shown, but the page is no longer loading: say why, once.
+      root.dataset.engine = "ready";
+      summary = null;
+      show(null);
+      status.textContent =
+        `Impossible de lire les données de cet appareil\u00a0: ${error.message}. Vérifiez que ` +
+        "ce navigateur autorise ce site à enregistrer des données (navigation privée, réglages " +
+        "des cookies), puis rechargez la page.";
       return;
     }
     let response;
@@ -127,32 +126,47 @@ export function mountNetwork(root) {
     }
   }
 
-  /** Apply one change through scoring, then store the archive it returns. */
+  /**
+   * Apply one change through scoring, under the archive's lock and on its freshest text (a
+   * save made meanwhile in another tab is kept), then show the result.
+   */
   async function edit(change) {
-    let current;
-    try {
-      current = readArchive();
-    } catch (error) {
-      tell(error.message);
-      return false;
-    }
-    const response = await engine.request("update", { current, ...change });
-    if (!response.ok) {
-      tell(`Rien n’a été modifié\u00a0: ${response.errors.map((e) => e.message).join("\u202f; ")}.`);
-      return false;
-    }
-    if (!store(response.result.archive)) return false;
+    const outcome = await changeWith((current) => engine.request("update", { current, ...change }));
+    if (!outcome) return false;
     await refresh();
     return true;
   }
 
-  function store(text) {
+  /**
+   * Run `request(current)` (a scoring call answering {ok, result: {archive}} or {ok: false,
+   * errors}) inside store.js's changeArchive; say why nothing changed if it failed.
+   * Resolves to the response's result, or null.
+   */
+  async function changeWith(request) {
     try {
-      writeArchive(text);
-      return true;
+      const outcome = await changeArchive(async (current) => {
+        const response = await request(current);
+        if (!response.ok) return { refused: response.errors.map((e) => e.message).join("\u202f; ") };
+        return { archive: response.result.archive, result: response.result };
+      });
+      if (outcome.refused) {
+        tell(`Rien n’a été modifié\u00a0: ${outcome.refused}.`);
+        return null;
+      }
+      return outcome.result;
     } catch (error) {
-      tell(error instanceof StoreError ? `Rien n’a été modifié\u00a0: ${error.message}.` : String(error));
-      return false;
+      tell(`Rien n’a été modifié\u00a0: ${error.message}.`);
+      return null;
+    }
+  }
+
+  /** The stored text, or null after saying why it cannot be read. */
+  function stored(what) {
+    try {
+      return readArchive();
+    } catch (error) {
+      tell(`${what}\u00a0: ${error.message}.`);
+      return null;
     }
   }
 
@@ -168,13 +182,21 @@ export function mountNetwork(root) {
   // Export, import, print, erase.
   const today = () => new Date().toISOString().slice(0, 10);
   root.querySelector("[data-export-json]").addEventListener("click", () => {
-    const text = readArchive();
+    const text = stored("Rien n’a été exporté");
+    if (text === null) return;
     if (!text) return tell("Il n’y a rien à exporter pour l’instant.");
     download(`crible-reseau-${today()}.json`, text, "application/json");
     tell("Le fichier d’export a été créé dans votre navigateur.");
   });
   root.querySelector("[data-export-csv]").addEventListener("click", async () => {
-    const response = await engine.request("export_csv", readArchive());
+    const text = stored("Rien n’a été exporté");
+    if (text === null) return;
+    let response;
+    try {
+      response = await engine.request("export_csv", text);
+    } catch (error) {
+      return tell(`Rien n’a été exporté\u00a0: ${error.message}.`);
+    }
     if (!response.ok) return tell(response.errors.map((e) => e.message).join(" "));
     download(`crible-reseau-${today()}.csv`, response.result.csv, "text/csv;charset=utf-8");
     tell("Le tableau a été créé dans votre navigateur.");
@@ -186,7 +208,13 @@ export function mountNetwork(root) {
         "Cette action est définitive\u00a0: exportez d’abord si vous voulez les garder.",
     );
     if (!sure) return;
-    eraseAll();
+    try {
+      // Under the lock too: a save in another tab is either before (and erased, as asked) or
+      // after (and kept), never half-done.
+      await (navigator.locks?.request ? navigator.locks.request(archiveKey(), eraseAll) : eraseAll());
+    } catch (error) {
+      return tell(`Rien n’a été effacé\u00a0: ${error.message}.`);
+    }
     await refresh();
     tell("Toutes vos données ont été effacées de ce navigateur.");
   });
@@ -198,7 +226,9 @@ export function mountNetwork(root) {
     input.value = "";
     if (!file) return;
     const incoming = await file.text();
-    const response = await engine.request("import_preview", { current: readArchive(), incoming });
+    const current = stored("Ce fichier n’a pas été importé, rien n’a changé");
+    if (current === null) return;
+    const response = await engine.request("import_preview", { current, incoming });
     if (!response.ok) {
       const why = response.errors.map((e) => (e.path ? `${e.message} (${e.path})` : e.message));
       tell(`Ce fichier n’a pas été importé, rien n’a changé\u00a0: ${why.join("\u202f; ")}.`);
@@ -213,13 +243,8 @@ export function mountNetwork(root) {
     const incoming = pendingImport;
     pendingImport = null;
     if (incoming === null) return;
-    const response = await engine.request("import_apply", {
-      current: readArchive(),
-      incoming,
-      mode,
-    });
-    if (!response.ok) return tell(response.errors.map((e) => e.message).join(" "));
-    if (store(response.result.archive)) {
+    const result = await changeWith((current) => engine.request("import_apply", { current, incoming, mode }));
+    if (result) {
       await refresh();
       tell(mode === "replace" ? "Vos données ont été remplacées par celles du fichier." : "Le fichier a été ajouté à vos données.");
     }
@@ -238,11 +263,16 @@ export function mountNetwork(root) {
 
   // Corrupt storage: keep the raw text available, reset only on request.
   root.querySelector("[data-download-raw]").addEventListener("click", () => {
-    download(`crible-donnees-brutes-${today()}.txt`, readArchive(), "text/plain");
+    const text = stored("Rien n’a été exporté");
+    if (text !== null) download(`crible-donnees-brutes-${today()}.txt`, text, "text/plain");
   });
   root.querySelector("[data-reset]").addEventListener("click", async () => {
     if (!window.confirm("Effacer les données illisibles de cet appareil\u202f?")) return;
-    window.localStorage.removeItem(archiveKey());
+    try {
+      window.localStorage.removeItem(archiveKey());
+    } catch (error) {
+      return tell(`Rien n’a été effacé\u00a0: le stockage de ce navigateur est inaccessible (${error.name}).`);
+    }
     await refresh();
   });
 

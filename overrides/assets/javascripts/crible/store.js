@@ -53,12 +53,59 @@ export function siteKeys(storage = window.localStorage) {
   return keys;
 }
 
+/** Erase everything this site keeps here (the visitor asked, and confirmed). */
 export function eraseAll() {
-  for (const storage of [window.localStorage, window.sessionStorage]) {
-    for (const key of siteKeys(storage)) storage.removeItem(key);
+  let storages;
+  try {
+    storages = [window.localStorage, window.sessionStorage];
+    for (const storage of storages) {
+      for (const key of siteKeys(storage)) storage.removeItem(key);
+    }
+  } catch (error) {
+    throw new StoreError(`le stockage de ce navigateur est inaccessible (${error?.name ?? "erreur inconnue"})`);
   }
   // The engine's start-up snapshot (no answers in it, see engine.js), in the background.
   eraseSnapshot().catch(() => {});
+}
+
+// Every change of the archive is a read-modify-write: read the freshest text, let scoring
+// transform it, write the result. Two tabs (or a tab and Mon réseau) doing that at the same
+// time would each start from the same text and the second write would drop the first one's
+// change. So each change runs under one Web Lock shared by every tab of the site (the lock's
+// name is the archive key: other sites of the same origin have their own), and re-reads the
+// text inside it. Without Web Locks (old browsers), the text itself is the revision: it is
+// read again just before writing, and if another tab changed it meanwhile the transform runs
+// again on the new text (compare-and-swap), so the other change is kept, never overwritten.
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Change the stored archive: `transform(current)` gets the freshest stored text ("" when
+ * nothing is stored) and resolves to {archive: new text} to write it, or to anything else
+ * (e.g. {refused: message}) to write nothing. Resolves to what `transform` returned.
+ * Throws StoreError when storage cannot be read or written, or keeps changing under us.
+ */
+export async function changeArchive(transform) {
+  const once = async () => {
+    const before = readArchive();
+    const outcome = await transform(before);
+    if (typeof outcome?.archive !== "string") return { outcome, done: true };
+    if (readArchive() !== before) return { outcome, done: false }; // changed elsewhere
+    writeArchive(outcome.archive);
+    return { outcome, done: true };
+  };
+  const attempts = async () => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const { outcome, done } = await once();
+      if (done) return outcome;
+    }
+    throw new StoreError(
+      "les données ont été modifiées dans un autre onglet pendant l’opération. Réessayez",
+    );
+  };
+  if (navigator.locks?.request) {
+    return navigator.locks.request(archiveKey(), { mode: "exclusive" }, attempts);
+  }
+  return attempts();
 }
 
 /** Call `listener(text)` when another tab changes the archive. Returns an unsubscribe. */

@@ -1,0 +1,252 @@
+"""Nothing saved is lost by accident: two tabs, a hurried re-evaluation, blocked storage.
+
+Real Chromium, real Pyodide, the built site under its sub-path. Two pages of one browser
+context share one localStorage, as two tabs do; every change goes through store.js's
+changeArchive (a Web Lock, then the freshest text), which these tests exercise for real.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from browser_support import (
+    BEST,
+    ENGINE_TIMEOUT_MS,
+    WORST,
+    fill,
+    stored,
+    wait_ready,
+    wait_result,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from site_support import SiteServer
+
+pytestmark = pytest.mark.browser
+
+# No service worker: the tests below hold back the engine's own requests with routes, which a
+# service worker answering from its cache would bypass.
+OPTIONS: dict[str, Any] = {
+    "locale": "fr-FR",
+    "viewport": {"width": 1280, "height": 900},
+    "service_workers": "block",
+}
+
+
+@pytest.fixture
+def tabs(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(**OPTIONS)
+    yield context
+    context.close()
+
+
+def errors_of(page: Page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def ready_crible(context: BrowserContext, site: SiteServer, label: str) -> Page:
+    page = context.new_page()
+    page.goto(site.url + "crible/")
+    wait_ready(page)
+    page.wait_for_selector("[data-save]:not([hidden])")
+    page.fill("#crible-label", label)
+    fill(page, BEST if label != "Bêta" else WORST, "gt1y")
+    wait_result(page)
+    return page
+
+
+def click_save(page: Page) -> None:
+    """Start a save without waiting for it: the click's handler runs on, asynchronously."""
+    page.evaluate("document.querySelector('[data-save-button]').click()")
+
+
+def saved_status(page: Page) -> str:
+    page.wait_for_selector("[data-save-status]:has-text('enregistr')", timeout=20000)
+    return page.inner_text("[data-save-status]").replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def entries(text: str | None) -> dict[str, int]:
+    """Label → number of evaluations, in the stored archive."""
+    assert text is not None
+    archive = json.loads(text)
+    return {c["label"]: len(c["evaluations"]) for c in archive["contacts"]}
+
+
+@pytest.mark.parametrize("delay_ms", [0, 50, 150], ids=["0ms", "50ms", "150ms"])
+def test_two_tabs_saving_close_together_keep_both_evaluations(
+    site: SiteServer, tabs: BrowserContext, delay_ms: int
+) -> None:
+    first, second = ready_crible(tabs, site, "Alpha"), ready_crible(tabs, site, "Bêta")
+    click_save(first)
+    if delay_ms:
+        second.wait_for_timeout(delay_ms)
+    click_save(second)
+    saved = " enregistrée sur cet appareil le "
+    assert saved_status(first).startswith(f"Évaluation de « Alpha »{saved}")
+    assert saved_status(second).startswith(f"Évaluation de « Bêta »{saved}")
+    assert entries(stored(first)) == {"Alpha": 1, "Bêta": 1}
+
+
+def test_two_tabs_re_evaluating_one_contact_keep_both_evaluations(
+    site: SiteServer, tabs: BrowserContext
+) -> None:
+    first, second = ready_crible(tabs, site, "Alpha"), ready_crible(tabs, site, "Alpha")
+    click_save(first)
+    click_save(second)
+    saved_status(first)
+    saved_status(second)
+    # One contact (same label, same kind), found inside the lock on the freshest text.
+    assert entries(stored(first)) == {"Alpha": 2}
+
+
+def test_a_rename_during_a_save_in_another_tab_keeps_both(
+    site: SiteServer, tabs: BrowserContext
+) -> None:
+    first = ready_crible(tabs, site, "Alpha")
+    first.click("[data-save-button]")
+    saved_status(first)
+    network = tabs.new_page()
+    network.goto(site.url + "mon-reseau/")
+    network.wait_for_selector(".reseau[data-engine=ready] [data-table] tbody tr")
+    second = ready_crible(tabs, site, "Bêta")
+    details = network.locator("details[data-contact]").first
+    details.evaluate("node => { node.open = true; }")
+    details.locator("input[type=text]").fill("Alpha renommé")
+    rename = details.locator("button", has_text="Renommer")
+    rename.evaluate("button => button.click()")
+    click_save(second)
+    saved_status(second)
+    network.wait_for_function(
+        "() => [...document.querySelectorAll('[data-table] tbody th')].map(t => t.textContent)"
+        ".sort().join('|') === 'Alpha renommé|Bêta'",
+        timeout=20000,
+    )
+    assert entries(stored(network)) == {"Alpha renommé": 1, "Bêta": 1}
+
+
+def test_answers_given_during_start_up_are_kept_by_the_re_evaluation(
+    site: SiteServer, tabs: BrowserContext
+) -> None:
+    first = ready_crible(tabs, site, "Alpha")
+    first.click("[data-save-button]")
+    saved_status(first)
+    contact_id = json.loads(stored(first) or "")["contacts"][0]["id"]
+    first.close()
+
+    # Hold the engine back: its wheel is answered only once the visitor has answered.
+    held: list[Route] = []
+    holding = [True]
+
+    def hold(route: Route) -> None:
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()
+
+    tabs.route("**/*.whl*", hold)
+    page = tabs.new_page()
+    errors = errors_of(page)
+    page.goto(site.url + f"crible/?contact={contact_id}")
+    typed = {"available": "no", "feel-empty": "yes"}
+    assert BEST["available"] != "no"
+    assert BEST["feel-empty"] != "yes"
+    fill(page, typed, None)
+    page.fill("#crible-label", "")
+    page.wait_for_timeout(200)
+    assert page.get_attribute(".crible", "data-engine") == "loading"
+    holding[0] = False
+    assert held, "the engine asked for its wheel"
+    for route in held:
+        route.continue_()
+    page.wait_for_selector(".crible[data-engine=ready]", timeout=ENGINE_TIMEOUT_MS)
+    page.wait_for_selector("[data-reevaluation]:not([hidden])")
+    note = page.inner_text("[data-reevaluation]").replace("\u202f", " ").replace("\u00a0", " ")
+    assert note.startswith("Réévaluation de « Alpha ». Vos réponses du ")
+    assert note.endswith(
+        " ont complété les critères auxquels vous n’aviez pas encore répondu, sans rien changer "
+        "à vos réponses déjà données. Changez ce qui a changé, puis enregistrez."
+    )
+    checked: dict[str, str] = page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('fieldset[data-item]')]"
+        ".map(f => [f.dataset.item, f.querySelector('input:checked')?.value ?? null]))"
+    )
+    assert checked == {**BEST, **typed}
+    assert page.input_value("#crible-label") == "Alpha"
+    page.click("[data-save-button]")
+    saved_status(page)
+    saved = json.loads(stored(page) or "")["contacts"][0]["evaluations"][-1]["answers"]
+    assert saved == {**BEST, **typed}
+    assert errors == []
+
+
+BLOCKED = """
+Object.defineProperty(window, "localStorage", {
+  configurable: true,
+  get() { throw new DOMException("Accès refusé", "SecurityError"); },
+});
+"""
+
+
+def test_blocked_storage_every_action_says_so_and_nothing_throws(
+    site: SiteServer, tabs: BrowserContext
+) -> None:
+    tabs.add_init_script(BLOCKED)
+    page = tabs.new_page()
+    errors = errors_of(page)
+    page.goto(site.url + "crible/")
+    wait_ready(page)
+    page.wait_for_selector("[data-save]:not([hidden])")
+    page.fill("#crible-label", "Alpha")
+    fill(page, BEST, "gt1y")
+    wait_result(page)
+    page.click("[data-save-button]")
+    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
+    assert page.inner_text("[data-save-status]") == (
+        "L’évaluation n’a pas été enregistrée\u00a0: le stockage de ce navigateur est "
+        "inaccessible (SecurityError)."
+    )
+
+    page.goto(site.url + "mon-reseau/")
+    page.wait_for_selector(".reseau[data-engine=ready]", timeout=ENGINE_TIMEOUT_MS)
+    assert page.inner_text(".reseau [data-status]") == (
+        "Impossible de lire les données de cet appareil\u00a0: le stockage de ce navigateur est "
+        "inaccessible (SecurityError). Vérifiez que ce navigateur autorise ce site à enregistrer "
+        "des données (navigation privée, réglages des cookies), puis rechargez la page."
+    )
+    page.on("dialog", lambda dialog: dialog.accept())
+    unreadable = "le stockage de ce navigateur est inaccessible (SecurityError)."
+    for button, message in [
+        ("[data-export-json]", f"Rien n’a été exporté\u00a0: {unreadable}"),
+        ("[data-export-csv]", f"Rien n’a été exporté\u00a0: {unreadable}"),
+        ("[data-erase]", f"Rien n’a été effacé\u00a0: {unreadable}"),
+    ]:
+        page.evaluate("document.querySelector('[data-data-status]').textContent = ''")
+        page.click(button)
+        page.wait_for_function(
+            "() => document.querySelector('[data-data-status]').textContent !== ''"
+        )
+        assert page.inner_text("[data-data-status]") == message
+    page.set_input_files(
+        "[data-import]",
+        files=[
+            {
+                "name": "export.json",
+                "mimeType": "application/json",
+                "buffer": b"{}",
+            }
+        ],
+    )
+    page.wait_for_function(
+        "() => document.querySelector('[data-data-status]').textContent.startsWith('Ce fichier')"
+    )
+    assert page.inner_text("[data-data-status]") == (
+        f"Ce fichier n’a pas été importé, rien n’a changé\u00a0: {unreadable}"
+    )
+    assert errors == []
