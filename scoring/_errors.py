@@ -19,10 +19,13 @@ __all__ = ["ErrorCollector", "InvalidDataError", "ValidationError"]
 class ValidationError(Exception):
     """One problem in a data file, located by its key path (``items[3].sign``)."""
 
-    def __init__(self, message: str, path: str = "", *, fix: str = "") -> None:
+    def __init__(self, message: str, path: str = "", *, fix: str = "", code: str = "") -> None:
         self.message = message
         self.path = path
         self.fix = fix
+        # A stable, machine-readable name for the few conditions a page acts on (e.g.
+        # "newer-version": never offer to reset data written by a newer site); "" otherwise.
+        self.code = code
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -38,7 +41,7 @@ class ValidationError(Exception):
             path = prefix + self.path
         else:
             path = f"{prefix}.{self.path}"
-        return ValidationError(self.message, path, fix=self.fix)
+        return ValidationError(self.message, path, fix=self.fix, code=self.code)
 
 
 class InvalidDataError(Exception):

@@ -42,7 +42,7 @@ class AnswerError(ValidationError):
 
     def under(self, prefix: str) -> AnswerError:
         moved = super().under(prefix)
-        return AnswerError(moved.message, moved.path, fix=moved.fix)
+        return AnswerError(moved.message, moved.path, fix=moved.fix, code=moved.code)
 
 
 def quote(text: str) -> str:

@@ -106,6 +106,7 @@ __all__ = [
     "MAX_EVALUATIONS_PER_CONTACT",
     "MAX_LABEL_LENGTH",
     "MAX_MINUTES",
+    "NEWER_VERSION",
     "Archive",
     "Conflict",
     "Contact",
@@ -140,6 +141,10 @@ _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp", "Cs"})
 _SHOWN_LENGTH: Final = 40
 # An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers).
 _MAX_DEPTH: Final = 20
+
+# The code of the error that says the archive comes from a newer version of the site: a page
+# facing it must neither reset nor overwrite the data (the newer page can read it).
+NEWER_VERSION: Final = "newer-version"
 
 _ARCHIVE_KEYS: Final = ("format", "version", "exported_at", "contacts")
 # Per version: (allowed keys, required keys).
@@ -622,6 +627,7 @@ class _Validator:
                 "mettez la page à jour",
                 fix="Rechargez la page en vidant le cache du navigateur, "
                 "puis importez-le de nouveau.",
+                code=NEWER_VERSION,
             )
         if version < 1:
             raise AnswerError(

@@ -1,7 +1,9 @@
 """The only functions JavaScript calls (from the Pyodide worker): JSON text in, JSON text out.
 
 No PyProxy crosses the boundary, and nothing is raised across it: every answer is either
-``{"ok": true, "result": …}`` or ``{"ok": false, "errors": [{"path", "message", "fix"}, …]}``.
+``{"ok": true, "result": …}`` or
+``{"ok": false, "errors": [{"path", "message", "fix"[, "code"]}, …]}`` (``code``: see
+``ValidationError.code``, e.g. ``"newer-version"``).
 An unexpected exception becomes one error, "Erreur interne : <type>", without a traceback
 (the visitor could do nothing with one, and it could carry their answers).
 
@@ -121,7 +123,10 @@ def _stored_text(text: object) -> str | None:
 
 
 def _error(error: ValidationError) -> dict[str, str]:
-    return {"path": error.path, "message": error.message, "fix": error.fix}
+    answer = {"path": error.path, "message": error.message, "fix": error.fix}
+    if error.code:  # only the conditions a page acts on (see ValidationError.code)
+        answer["code"] = error.code
+    return answer
 
 
 def _respond(compute: Callable[[], Any]) -> str:

@@ -42,6 +42,7 @@ from scoring.archive import (
     CURRENT_VERSION,
     MAX_ARCHIVE_BYTES,
     MAX_CONTACTS,
+    NEWER_VERSION,
     Archive,
     Contact,
     Evaluation,
@@ -354,6 +355,14 @@ def _current(data: Mapping[str, object], now: datetime | None) -> Archive:
     try:
         return read_stored(value, now=now)
     except InvalidDataError as group:
+        if any(error.code == NEWER_VERSION for error in group.errors):
+            newer = AnswerError(
+                "Une version plus récente du site a enregistré ces données",
+                "current",
+                fix="Rien n’a été modifié. Rechargez la page pour passer à cette version.",
+                code=NEWER_VERSION,
+            )
+            raise InvalidDataError(_SOURCE, [newer]) from None
         unreadable = AnswerError(
             "Les données enregistrées sur cet appareil sont illisibles",
             "current",

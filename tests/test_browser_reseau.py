@@ -280,7 +280,11 @@ def test_corrupt_storage_is_reported_and_kept_until_the_visitor_decides(
     assert page.inner_text("[data-save-status]").startswith("L’évaluation n’a pas été enregistrée")
     assert stored(page) == raw
 
+    # Reset only once the raw text has been downloaded: nothing is lost without a copy.
     open_network(page, site)
+    assert page.is_disabled("[data-reset]")
+    with page.expect_download():
+        page.click("[data-download-raw]")
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("[data-reset]")
     page.wait_for_selector("[data-empty]:not([hidden])")

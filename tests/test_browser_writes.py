@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from browser_support import (
+    ARCHIVE_KEY,
     BEST,
     ENGINE_TIMEOUT_MS,
     WORST,
@@ -20,6 +21,8 @@ from browser_support import (
     wait_ready,
     wait_result,
 )
+
+from scoring.archive import CURRENT_VERSION
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -249,4 +252,56 @@ def test_blocked_storage_every_action_says_so_and_nothing_throws(
     assert page.inner_text("[data-data-status]") == (
         f"Ce fichier n’a pas été importé, rien n’a changé\u00a0: {unreadable}"
     )
+    assert errors == []
+
+
+def newer_archive() -> str:
+    """An archive as a later release of the site would write it (a version this one lacks)."""
+    return json.dumps(
+        {
+            "format": "crible-archive",
+            "version": CURRENT_VERSION + 1,
+            "contacts": [{"id": "c-futur", "label": "Zoé", "future_field": {"a": 1}}],
+        },
+        ensure_ascii=False,
+    )
+
+
+def test_a_newer_archive_is_never_offered_for_reset_nor_overwritten(
+    site: SiteServer, tabs: BrowserContext
+) -> None:
+    # The issue's scenario is an old tab facing what a newer release wrote. The release in
+    # git history predates this fix (it offers a reset), so the test puts this build in the
+    # old tab's place: it faces an archive one version newer than it understands.
+    raw = newer_archive()
+    page = tabs.new_page()
+    errors = errors_of(page)
+    page.goto(site.url)
+    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [ARCHIVE_KEY, raw])
+    page.goto(site.url + "mon-reseau/")
+    page.wait_for_selector(".reseau[data-engine=ready] [data-newer]:not([hidden])")
+    assert page.inner_text(".reseau [data-status]") == (
+        "Une version plus récente du site a enregistré ces données\u00a0: rechargez la page."
+    )
+    assert not page.is_visible("[data-corrupt]")
+    assert not page.is_visible("[data-reset]")
+    assert page.is_visible("[data-reload]")
+    with page.expect_download() as download:
+        page.click("[data-download-newer]")
+    assert download.value.path().read_text(encoding="utf-8") == raw
+
+    page.goto(site.url + "crible/")
+    wait_ready(page)
+    page.wait_for_selector("[data-save]:not([hidden])")
+    page.fill("#crible-label", "Alpha")
+    fill(page, BEST, "gt1y")
+    wait_result(page)
+    page.click("[data-save-button]")
+    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
+    assert page.inner_text("[data-save-status]") == (
+        "L’évaluation n’a pas été enregistrée\u00a0: une version plus récente du site a "
+        "enregistré vos données sur cet appareil, et cette page ne doit pas les remplacer. "
+        "Rechargez la page, puis enregistrez de nouveau."
+    )
+    assert stored(page) == raw
     assert errors == []

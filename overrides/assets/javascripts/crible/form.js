@@ -331,8 +331,15 @@ function savingFor(root, engine) {
           evaluation,
           created: now,
         });
-        if (!response.ok) return { refused: response.errors.map((e) => e.message).join("\u202f; ") };
-        return { archive: response.result.archive };
+        if (response.ok) return { archive: response.result.archive };
+        if (response.errors.some((e) => e.code === "newer-version")) {
+          return {
+            refused:
+              "une version plus récente du site a enregistré vos données sur cet appareil, " +
+              "et cette page ne doit pas les remplacer. Rechargez la page, puis enregistrez de nouveau",
+          };
+        }
+        return { refused: response.errors.map((e) => e.message).join("\u202f; ") };
       });
     } catch (error) {
       return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);

@@ -33,6 +33,7 @@ export function mountNetwork(root) {
   const parts = {
     empty: root.querySelector("[data-empty]"),
     corrupt: root.querySelector("[data-corrupt]"),
+    newer: root.querySelector("[data-newer]"),
     overview: root.querySelector("[data-overview]"),
   };
   let sort = { key: "label", ascending: true };
@@ -72,6 +73,14 @@ export function mountNetwork(root) {
       return;
     }
     root.dataset.engine = "ready";
+    if (!response.ok && response.errors.some((e) => e.code === "newer-version")) {
+      // Written by a newer release of the site: readable there, so never offered for reset.
+      summary = null;
+      status.textContent =
+        "Une version plus récente du site a enregistré ces données\u00a0: rechargez la page.";
+      show("newer");
+      return;
+    }
     if (!response.ok) {
       summary = null;
       status.textContent = "Les données enregistrées sur cet appareil sont illisibles.";
@@ -262,10 +271,18 @@ export function mountNetwork(root) {
   dialog.addEventListener("cancel", cancelImport); // Escape: the same as "Annuler"
 
   // Corrupt storage: keep the raw text available, reset only on request.
-  root.querySelector("[data-download-raw]").addEventListener("click", () => {
+  const downloadRaw = () => {
     const text = stored("Rien n’a été exporté");
-    if (text !== null) download(`crible-donnees-brutes-${today()}.txt`, text, "text/plain");
+    if (text === null) return false;
+    download(`crible-donnees-brutes-${today()}.txt`, text, "text/plain");
+    return true;
+  };
+  // Unreadable data can be reset only once it has been downloaded as it is.
+  root.querySelector("[data-download-raw]").addEventListener("click", () => {
+    if (downloadRaw()) root.querySelector("[data-reset]").disabled = false;
   });
+  root.querySelector("[data-download-newer]").addEventListener("click", downloadRaw);
+  root.querySelector("[data-reload]").addEventListener("click", () => window.location.reload());
   root.querySelector("[data-reset]").addEventListener("click", async () => {
     if (!window.confirm("Effacer les données illisibles de cet appareil\u202f?")) return;
     try {
