@@ -27,7 +27,7 @@ from scoring.archive import CURRENT_VERSION
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Route
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -236,16 +236,8 @@ def test_blocked_storage_every_action_says_so_and_nothing_throws(
             "() => document.querySelector('[data-data-status]').textContent !== ''"
         )
         assert page.inner_text("[data-data-status]") == message
-    page.set_input_files(
-        "[data-import]",
-        files=[
-            {
-                "name": "export.json",
-                "mimeType": "application/json",
-                "buffer": b"{}",
-            }
-        ],
-    )
+    payload: FilePayload = {"name": "export.json", "mimeType": "application/json", "buffer": b"{}"}
+    page.set_input_files("[data-import]", files=[payload])
     page.wait_for_function(
         "() => document.querySelector('[data-data-status]').textContent.startsWith('Ce fichier')"
     )
