@@ -123,7 +123,14 @@ class _Page(HTMLParser):
     def handle_comment(self, data: str) -> None:  # noqa: ARG002 (HTMLParser's signature)
         self._event()
 
-    handle_decl = handle_pi = unknown_decl = handle_comment
+    def handle_decl(self, decl: str) -> None:  # noqa: ARG002
+        self._event()
+
+    def handle_pi(self, data: str) -> None:  # noqa: ARG002
+        self._event()
+
+    def unknown_decl(self, data: str) -> None:  # noqa: ARG002
+        self._event()
 
     def handle_data(self, data: str) -> None:
         event = self._event()
