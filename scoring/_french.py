@@ -2,8 +2,9 @@
 
 Definition files are written by developers and site owners, so their errors are in English;
 answers come from the visitor's form (or a file they saved), so their errors are in French,
-typeset as `FRENCH.md` asks: a no-break space before ":" and narrow no-break spaces inside
-« guillemets » and before "%". Numbers use the minus sign U+2212, as on the printed sheet.
+typeset as `FRENCH.md` (at the repository's root) asks: a no-break space before ":" and narrow
+no-break spaces inside « guillemets » and before "%". Numbers use the minus sign U+2212, as on
+the printed sheet.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)"), NBSP + ":"),
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
+    # "50 %" after a number only, and only before a space or a mark: "%20" in a URL stays.
+    (re.compile(r"(?<=\d)[ \u00a0\u202f]*%(?=[\s.,;:!?)]|$)"), NNBSP + "%"),
 )
 # "?!" and "!!" stay together; only the first mark of a run gets the space.
 _DOUBLED = re.compile(NNBSP + r"([;!?])" + NNBSP + r"(?=[;!?])")

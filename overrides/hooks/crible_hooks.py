@@ -11,8 +11,9 @@ Events, in the order MkDocs fires them:
   from the definitions;
 - on_page_markdown: check that the rules page's headings are the rules of rules.toml;
 - on_env: give templates the questionnaires, the rules and the engine's URLs;
-- on_post_page: on the pages that start the engine at once, Material's search worker waits
-  for it (see search_later.py);
+- on_post_page, on_post_template: French typography of the whole page, titles, nav, footer
+  and alt included (see typographie.py and FRENCH.md); on the pages that start the engine at
+  once, Material's search worker waits for it (see search_later.py);
 - on_post_build: write the Content-Security-Policy, hashes included, into every page, then
   the service worker at the site's root with the manifest of every file (see offline.py);
 - on_serve: watch scoring/ so that `mkdocs serve` rebuilds when a definition changes.
@@ -38,7 +39,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.meta import get_data
-from typographie import TypographyExtension
+from typographie import TypographyExtension, typeset_page
 
 import scoring
 import scoring.model
@@ -265,6 +266,8 @@ def inline_script(source: str) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:  # noqa: ARG001
+    # The text around the body (titles, nav, footer, templates, alt): see typographie.py.
+    output = typeset_page(output)
     if page.meta.get("template") not in ENGINE_TEMPLATES:
         return output
     try:
@@ -272,6 +275,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:  # noqa:
     except search_later.SearchLaterError as error:
         msg = f"{page.file.src_uri}: {error} (has Material changed its base.html?)"
         raise PluginError(msg) from error
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:  # noqa: ARG001
+    """The static pages of the theme (404.html) are read too; sitemap.xml is not typeset."""
+    return typeset_page(output_content) if template_name.endswith(".html") else output_content
 
 
 @event_priority(-100)  # last: after every plugin has written its inline scripts and styles
