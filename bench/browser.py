@@ -222,9 +222,16 @@ class GuideVisit:
     instant: bool  # Material's instant navigation swapped the page (no new document)
 
 
-def from_guide(
-    playwright: Playwright, server: BenchServer, guide_url: str, link: str, profile: Path
+def from_guide(  # noqa: PLR0913 (each is a setting of the scenario)
+    playwright: Playwright,
+    server: BenchServer,
+    guide_url: str,
+    link: str,
+    profile: Path,
+    hover_ms: int = 0,
 ) -> GuideVisit:
+    """Read `guide_url` for READ_MS, then (if `hover_ms`) rest the pointer on the link that
+    long, then click it; the time is taken from the click."""
     shutil.rmtree(profile, ignore_errors=True)
     context = launch(playwright, profile)
     try:
@@ -235,6 +242,9 @@ def from_guide(
         guide_state: dict[str, Any] = page.evaluate(READ_SCRIPT)
         guide_hits = server.since(mark)
         mark = server.mark()
+        if hover_ms:
+            page.locator(link).first.hover(timeout=TIMEOUT_MS)
+            page.wait_for_timeout(hover_ms)
         page.locator(link).first.click(timeout=TIMEOUT_MS)
         state = _wait_done(page)
         page.wait_for_timeout(500)  # let the last responses be logged

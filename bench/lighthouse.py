@@ -40,7 +40,8 @@ def chrome_flags() -> str:
     return " ".join(["--headless", *(shlex.quote(flag) for flag in CHROMIUM_ARGS)])
 
 
-def lighthouse(url: str, report: Path) -> dict[str, Any]:
+def lighthouse(url: str, report: Path, categories: tuple[str, ...] = CATEGORIES) -> dict[str, Any]:
+    """One Lighthouse run (mobile emulation, its default; a fresh Chromium profile each time)."""
     command = [
         "npx",
         "--no-install",
@@ -48,7 +49,7 @@ def lighthouse(url: str, report: Path) -> dict[str, Any]:
         url,
         "--output=json",
         f"--output-path={report}",
-        f"--only-categories={','.join(CATEGORIES)}",
+        f"--only-categories={','.join(categories)}",
         f"--chrome-flags={chrome_flags()}",
         "--max-wait-for-load=90000",
         "--quiet",

@@ -126,11 +126,14 @@ def kilobytes(hits: Sequence[Hit]) -> float:
 
 
 def gzip_kilobytes(hits: Sequence[Hit]) -> float:
-    """Bodies as a compressing host would send them (headers as sent here)."""
+    """Every body compressed, the zip archives too, as a host compressing everything would
+    send them (headers as sent here; the server already compresses what Pages compresses)."""
     total = 0
     for hit in hits:
-        body = hit.file.stat().st_size if hit.file else 0
-        total += hit.sent - body + (gzip_size(hit.file) if hit.file else 0)
+        if hit.encoded or hit.file is None:
+            total += hit.sent
+            continue
+        total += hit.sent - hit.file.stat().st_size + gzip_size(hit.file)
     return total / 1000
 
 

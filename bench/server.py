@@ -1,15 +1,16 @@
 """A static server on 127.0.0.1 for the benchmark: several roots, each under its own prefix.
 
 tests/site_support.SiteServer serves one built site (under failure-mode prefixes); the benchmark
-also needs the bare reference page beside it, and the bytes each request sent. Same headers as
-SiteServer (GitHub Pages' `Cache-Control: max-age=600`, the MIME types Pyodide needs), except
-the validator: Python's Last-Modified, to the second, which cannot confuse two deployments here
-(the benchmark serves one build; SiteServer sends an ETag because the tests swap two).
+also needs the bare reference page and the plain Material build beside it, and the bytes each
+request sent. Served as GitHub Pages serves them, as SiteServer does: `Cache-Control:
+max-age=600`, an ETag (and Python's Last-Modified, as Pages sends both), gzip for text and
+WebAssembly when the browser accepts it (site_support.send_gzipped), the MIME types Pyodide
+needs.
 
 Bytes are counted on the socket, per request: status line, headers and body, as the server wrote
-them (no compression: GitHub Pages would gzip some of them; see `gzip_size`). HTTP/1.0, one request
-per connection, so a connection's bytes are a request's bytes. Every request of the page, of its
-workers and of the service worker reaches this log unless the browser's cache answered it.
+them (compressed where Pages compresses). HTTP/1.0, one request per connection, so a
+connection's bytes are a request's bytes. Every request of the page, of its workers and of the
+service worker reaches this log unless the browser's cache answered it.
 """
 
 from __future__ import annotations
@@ -20,13 +21,12 @@ import threading
 import urllib.parse
 from dataclasses import dataclass
 from functools import cache
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from pathlib import Path
+from typing import Any, ClassVar, Self
 
-from site_support import free_port
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from site_support import etag, free_port, send_gzipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,7 @@ class Hit:
     sent: int  # bytes written on the socket: status line + headers + body
     file: Path | None  # the file served, for a 200
     aborted: bool = False  # the connection closed before the response was complete
+    encoded: bool = False  # the body was sent gzip-compressed
 
 
 @cache
@@ -89,13 +90,33 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass  # quiet: the harness reads the log instead
 
+    _etag: str | None = None
+    _encoded = False
+
     def send_response(self, code: int, message: str | None = None) -> None:
         self._status = code
         super().send_response(code, message)
 
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword == "Content-Encoding":
+            self._encoded = True
+        super().send_header(keyword, value)
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages does
+        if self._etag is not None:
+            self.send_header("ETag", self._etag)
         super().end_headers()
+
+    def do_GET(self) -> None:
+        file = Path(self.translate_path(self.path))
+        self._etag = etag(file)
+        if self._etag is not None and self.headers.get("If-None-Match") == self._etag:
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.end_headers()
+            return
+        if not send_gzipped(self, file):
+            super().do_GET()
 
     def translate_path(self, path: str) -> str:
         clean = urllib.parse.unquote(path.split("?", 1)[0].split("#", 1)[0])
@@ -123,7 +144,15 @@ class _Handler(SimpleHTTPRequestHandler):
             return  # a pre-connection that never sent a request
         prefix = self.path.lstrip("/").partition("/")[0]
         served = self._file if self._status == 200 and self._file else None
-        hit = Hit(prefix, self.path, self._status, self._counter.count, served, aborted=aborted)
+        hit = Hit(
+            prefix,
+            self.path,
+            self._status,
+            self._counter.count,
+            served,
+            aborted=aborted,
+            encoded=self._encoded,
+        )
         with self.lock:
             self.log.append(hit)
 

@@ -8,6 +8,8 @@ than mocks of them.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import os
 import socket
 import subprocess
@@ -64,21 +66,67 @@ def build_site(
 
 @dataclass
 class Requests:
-    """Every path the server was asked for, in order (thread-safe)."""
+    """Every path the server was asked for, in order, and the status of each answer
+    (thread-safe)."""
 
     paths: list[str] = field(default_factory=list)
+    answers: list[tuple[str, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, path: str) -> None:
         with self.lock:
             self.paths.append(path)
 
+    def answered(self, path: str, status: int) -> None:
+        with self.lock:
+            self.answers.append((path, status))
+
     def snapshot(self) -> list[str]:
         with self.lock:
             return list(self.paths)
 
+    def statuses(self) -> list[tuple[str, int]]:
+        """(path, status) of every answer sent so far: a 304 is a revalidation, a 200 a full
+        transfer."""
+        with self.lock:
+            return list(self.answers)
 
-def _etag(path: Path) -> str | None:
+
+# What GitHub Pages compresses (text, and the WebAssembly: its 9.6 MB travel as 3.5 MB); not
+# the zip archives, compressed already, nor the images.
+COMPRESSED = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".wasm", ".txt"})
+
+
+@functools.cache
+def _gzipped(path: Path, mtime_ns: int) -> bytes:  # noqa: ARG001 (part of the cache's key)
+    return gzip.compress(path.read_bytes(), compresslevel=6)
+
+
+def send_gzipped(handler: SimpleHTTPRequestHandler, path: Path) -> bool:
+    """Answer a GET for `path` with its gzip body, as GitHub Pages does for the types it
+    compresses, when the browser accepts gzip; False (nothing sent) otherwise. The handler's
+    own guess_type and end_headers apply (its validators, its failure modes)."""
+    if path.is_dir():
+        if not handler.path.split("?", 1)[0].endswith("/"):
+            return False  # the handler's redirection to the directory's URL
+        path = path / "index.html"
+    if path.suffix not in COMPRESSED or not path.is_file():
+        return False
+    if "gzip" not in handler.headers.get("Accept-Encoding", ""):
+        return False
+    body = _gzipped(path, path.stat().st_mtime_ns)
+    handler.send_response(HTTPStatus.OK)
+    handler.send_header("Content-Type", handler.guess_type(str(path)))
+    handler.send_header("Content-Encoding", "gzip")
+    handler.send_header("Vary", "Accept-Encoding")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        handler.wfile.write(body)
+    return True
+
+
+def etag(path: Path) -> str | None:
     """The validator of the file a path serves (a directory serves its index.html).
 
     Python's handler revalidates with Last-Modified, to the second, and Chromium checks sw.js
@@ -122,6 +170,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.requests.add(self.path)
+        self._requested = self.path
         self._etag: str | None = None
         routed = self._route()
         if routed is None:
@@ -135,12 +184,18 @@ class _Handler(SimpleHTTPRequestHandler):
             time.sleep(SLOW_SECONDS)
         self.path = inner
         self._mode = mode
-        self._etag = _etag(Path(self.translate_path(inner)))
+        file = Path(self.translate_path(inner))
+        self._etag = etag(file)
         if self._etag is not None and self.headers.get("If-None-Match") == self._etag:
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.end_headers()
             return
-        super().do_GET()
+        if not send_gzipped(self, file):
+            super().do_GET()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.requests.answered(getattr(self, "_requested", self.path), code)
+        super().send_response(code, message)
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         if getattr(self, "_mode", "") == "wrong-mime" and str(path).endswith(".wasm"):
@@ -148,15 +203,15 @@ class _Handler(SimpleHTTPRequestHandler):
         return super().guess_type(path)
 
     def send_header(self, keyword: str, value: str) -> None:
-        if keyword != "Last-Modified":  # see _etag
+        if keyword != "Last-Modified":  # see etag()
             super().send_header(keyword, value)
 
     def end_headers(self) -> None:
         # As GitHub Pages does: cacheable for 10 minutes, revalidated with an ETag.
         self.send_header("Cache-Control", "max-age=600")
-        etag = getattr(self, "_etag", None)
-        if etag is not None:
-            self.send_header("ETag", etag)
+        validator = getattr(self, "_etag", None)
+        if validator is not None:
+            self.send_header("ETag", validator)
         if getattr(self, "_mode", "") == "csp-blocked":
             self.send_header("Content-Security-Policy", BLOCKING_CSP)
         super().end_headers()
@@ -171,7 +226,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 class SiteServer:
-    """A static server on 127.0.0.1 serving `site_dir` under every prefix of MODES."""
+    """A static server on 127.0.0.1 serving `site_dir` under every prefix of MODES, with GitHub
+    Pages' headers: `Cache-Control: max-age=600`, an ETag, gzip for text and WebAssembly."""
 
     def __init__(self, site_dir: Path, port: int) -> None:
         self.requests = Requests()

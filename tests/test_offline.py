@@ -215,6 +215,10 @@ def test_the_worker_keeps_to_the_csp_and_to_relative_urls() -> None:
 # --- Build: the real site's worker ----------------------------------------------------------
 
 
+# The meta's attributes that are not the engine's files: its time limit, the pages using it.
+NOT_FILES = {"data-engine-timeout", "data-engine-pages"}
+
+
 class _EngineAttributes(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -222,7 +226,7 @@ class _EngineAttributes(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs if tag == "meta" else ():
-            if name.startswith("data-engine-") and value and name != "data-engine-timeout":
+            if name.startswith("data-engine-") and value and name not in NOT_FILES:
                 self.urls[name] = value
 
 
@@ -456,15 +460,45 @@ def test_a_new_deployment_replaces_the_cache_and_the_engine(
     assert not [url for url in recorded if "0.1.0" in url]
 
 
+def _size_text(site_dir: Path) -> str:
+    """The copy's size as the privacy page says it: the manifest's bytes, in megabytes."""
+    size = sum(
+        entry["size"] for entry in _embedded((site_dir / "sw.js").read_text("utf-8"))["entries"]
+    )
+    return f"environ {round(size / 1e6)}\u00a0Mo"
+
+
 @pytest.mark.browser
-def test_nothing_is_registered_outside_the_site(
+def test_the_privacy_page_keeps_the_copy_on_request_and_nothing_outside_the_site(
     deployments: Deployments, context: BrowserContext
 ) -> None:
+    """A reader who never used the crible asks for the copy: the page says there is none,
+    offers it with its size, keeps it, says so; the service worker's scope is the site's."""
     site = deployments.server
     deployments.deploy(deployments.first)
     recorder = Recorder(context)
     page = recorder.watch(context.new_page())
-    page.goto(site.url)
+    page.goto(site.url + "confidentialite/")
+    size = _size_text(deployments.first)
+    status = page.locator("[data-offline-choice] [data-offline-status]")
+    button = page.locator("[data-offline-choice] [data-offline-keep]")
+    page.wait_for_selector("[data-offline-choice][data-offline=none]")
+    assert status.inner_text() == (
+        "Aucune copie hors ligne n\u2019est gardée dans ce navigateur pour l\u2019instant. La "
+        f"demander télécharge le site et son moteur de calcul, {size}."
+    )
+    assert button.inner_text() == f"Garder le site disponible hors ligne ({size})"
+    assert page.evaluate("navigator.serviceWorker.getRegistration().then(Boolean)") is False
+    button.click()
+    page.wait_for_selector("[data-offline-choice][data-offline=kept]", timeout=ENGINE_TIMEOUT_MS)
+    assert status.inner_text() == (
+        f"Ce navigateur garde une copie hors ligne de cette version du site ({size})\u00a0: "
+        "les pages et le crible fonctionnent sans réseau."
+    )
+    assert button.is_hidden()
+    _wait_for_cache(page, deployments.cache_name(deployments.first))
+    page.reload()
+    page.wait_for_selector("[data-offline-choice][data-offline=kept]")
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
     assert scope == site.url
     script = page.evaluate("navigator.serviceWorker.ready.then((r) => r.active.scriptURL)")

@@ -4,7 +4,8 @@ Events, in the order MkDocs fires them:
 - on_config: validate every definition (questionnaires, rules, the win-win map; a broken one
   stops the build with the file, the key path and the fix, all mistakes at once), find the
   pinned Pyodide runtime, and add the French typography extension;
-- on_files: find the page of each questionnaire (its `questionnaire:` front matter), then add
+- on_files: find the page of each questionnaire (its `questionnaire:` front matter) and the
+  pages that use the engine (their `template:`: the others start it on intent), then add
   the generated files: the `scoring` wheel (built in-process), the Pyodide core
   files with a trimmed lock file, the standard library compiled for the engine (cached in
   .cache/crible/, see engine_assets.engine_stdlib), and the three SVG infographics rendered
@@ -14,8 +15,9 @@ Events, in the order MkDocs fires them:
 - on_post_page, on_post_template: French typography of the whole page, titles, nav, footer
   and alt included (see typographie.py and FRENCH.md); on the pages that start the engine at
   once, Material's search worker waits for it (see search_later.py);
-- on_post_build: write the Content-Security-Policy, hashes included, into every page, then
-  the service worker at the site's root with the manifest of every file (see offline.py);
+- on_post_build: write the Content-Security-Policy, hashes included, and the offline copy's
+  size into every page, then the service worker at the site's root with the manifest of every
+  file (see offline.py);
 - on_serve: watch scoring/ so that `mkdocs serve` rebuilds when a definition changes.
 Logic worth testing lives in sibling modules (engine_assets, csp, infographics, typographie,
 offline, search_later).
@@ -76,6 +78,8 @@ class _Build:
     map: scoring.model.WinWinMap | None = None
     # Questionnaire id → the page that asks it (from the pages' `questionnaire:` front matter).
     pages: dict[str, str] = field(default_factory=dict)
+    # The pages built from ENGINE_TEMPLATES: a link to one of them is an intent (intent.js).
+    engine_pages: list[str] = field(default_factory=list)
     runtime: engine_assets.Runtime | None = None
     engine_urls: dict[str, str] = field(default_factory=dict)
 
@@ -153,8 +157,18 @@ def _questionnaire_pages(files: Files) -> dict[str, str]:
     return pages
 
 
+def _engine_pages(files: Files) -> list[str]:
+    """Site-relative URLs of the pages whose template starts the engine."""
+    return [
+        file.url
+        for file in files.documentation_pages()
+        if get_data(file.content_string)[1].get("template") in ENGINE_TEMPLATES
+    ]
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.pages = _questionnaire_pages(files)
+    _build.engine_pages = _engine_pages(files)
     runtime = _build.runtime
     assert runtime is not None  # noqa: S101 (on_config ran)
     # The theme folder also holds build tooling (these hooks, the SVG templates, the service
@@ -253,6 +267,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             _build.map.to_dict() if _build.map is not None else None, ensure_ascii=False
         ),
         "engine_templates": ENGINE_TEMPLATES,
+        "engine_pages": _build.engine_pages,
+        "offline_size_marker": offline.SIZE_MARKER,
         "start_script": inline_script((ROOT / "overrides" / START_SCRIPT).read_text("utf-8")),
     }
     return env
@@ -291,13 +307,21 @@ def on_post_build(config: MkDocsConfig) -> None:
         texts[path] = path.read_text(encoding="utf-8")
         hashes.add_page(texts[path])
     value = csp.policy(hashes.scripts, hashes.styles)
+    site_dir = Path(config.site_dir)
+    try:
+        # What the offline copy weighs, said on the privacy page: the files as they are now
+        # (the few bytes of the number itself do not show in megabytes).
+        size = str(offline.build_manifest(site_dir, _build.engine_urls).size())
+    except offline.OfflineError as error:
+        raise PluginError(f"{offline.SERVICE_WORKER}: {error}") from error
     for path, text in texts.items():
-        if csp.PLACEHOLDER in text:
-            path.write_text(text.replace(csp.PLACEHOLDER, value), encoding="utf-8")
+        if csp.PLACEHOLDER in text or offline.SIZE_MARKER in text:
+            served = text.replace(csp.PLACEHOLDER, value).replace(offline.SIZE_MARKER, size)
+            path.write_text(served, encoding="utf-8")
     # Last: the manifest's digests are those of the pages as served, their CSP written.
     template = (ROOT / "overrides" / SW_TEMPLATE).read_text(encoding="utf-8")
     try:
-        offline.write_service_worker(Path(config.site_dir), template, _build.engine_urls)
+        offline.write_service_worker(site_dir, template, _build.engine_urls)
     except offline.OfflineError as error:
         raise PluginError(f"{offline.SERVICE_WORKER}: {error}") from error
 

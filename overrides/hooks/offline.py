@@ -34,6 +34,7 @@ __all__ = [
     "CACHE_PREFIX",
     "MARKER",
     "SERVICE_WORKER",
+    "SIZE_MARKER",
     "Entry",
     "Manifest",
     "OfflineError",
@@ -52,6 +53,8 @@ SERVICE_WORKER = "sw.js"
 CACHE_PREFIX = "crible-offline"
 # In the worker's template, replaced by the manifest (a JSON literal is a JS expression).
 MARKER = "/* crible-offline-manifest */ null"
+# In the pages (the engine meta's data-offline-size), replaced by the copy's size in bytes.
+SIZE_MARKER = "crible-offline-size"
 
 # What a page may load. Source maps are for developers; sitemap.xml.gz is for crawlers.
 SUFFIXES = frozenset(
@@ -79,6 +82,7 @@ class Entry:
     url: str
     sha256: str
     versioned: bool
+    size: int = 0  # bytes, as stored (decoded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,10 @@ class Manifest:
 
     def urls(self) -> list[str]:
         return [entry.url for entry in self.entries]
+
+    def size(self) -> int:
+        """The bytes the offline copy keeps in the browser."""
+        return sum(entry.size for entry in self.entries)
 
     def to_json(self) -> str:
         data = {
@@ -161,9 +169,10 @@ def build_manifest(site_dir: Path, engine_urls: Mapping[str, str]) -> Manifest:
         path = file.relative_to(site_dir).as_posix()
         if not _wanted(path, search):
             continue
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        data = file.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
         if path.endswith(".html"):
-            entries.append(Entry(page_url(path), digest, versioned=False))
+            entries.append(Entry(page_url(path), digest, versioned=False, size=len(data)))
             continue
         url = requested.pop(path, path)
         versioned = (
@@ -171,7 +180,7 @@ def build_manifest(site_dir: Path, engine_urls: Mapping[str, str]) -> Manifest:
             or bool(runtime and path.startswith(runtime))
             or bool(_HASHED_NAME.match(path))
         )
-        entries.append(Entry(url, digest, versioned=versioned))
+        entries.append(Entry(url, digest, versioned=versioned, size=len(data)))
     if requested:
         missing = ", ".join(sorted(requested))
         raise OfflineError(f"the pages request engine files that are not in the site: {missing}")

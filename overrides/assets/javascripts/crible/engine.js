@@ -145,8 +145,11 @@ export function blocksEngine(event) {
 }
 
 let shared = null;
-// The prewarm scheduled on this page context, until it has run (see engineSettled).
-let warming = null;
+// Resolved the first time an engine of this page context is ready (see engineRan).
+let ran;
+const firstReady = new Promise((resolve) => {
+  ran = resolve;
+});
 
 /** The element that says where the current page's engine files are (see main.html). */
 export function engineElement() {
@@ -194,8 +197,18 @@ export function engineFor() {
       shared = null;
     });
     shared.ready.then(announceSettled, announceSettled);
+    shared.ready.then(() => ran(), () => {});
   }
   return shared;
+}
+
+/**
+ * Resolves (never rejects) the first time an engine started in this page context (by the
+ * page, or on the visitor's intent: intent.js) is ready: the engine has run here, its files
+ * are in the HTTP cache, and the offline copy can be made from them (page.js).
+ */
+export function engineRan() {
+  return firstReady;
 }
 
 /**
@@ -207,34 +220,6 @@ function announceSettled() {
   const channel = new BroadcastChannel("crible-engine-settled");
   channel.postMessage("settled");
   channel.close();
-}
-
-/**
- * Resolves (never rejects) once the engine started in this page context, by the page or by
- * prewarm, is ready or has failed; at once if none was started nor is about to be.
- */
-export async function engineSettled() {
-  await warming;
-  await shared?.ready.catch(() => {});
-}
-
-/**
- * Start the engine in the background on a page that does not need it yet, so that it is
- * ready when the visitor opens the crible. Once per page context, when the browser is idle,
- * and never when the visitor asked to save data or the connection is very slow: a reader who
- * never opens the crible then pays the download once (it stays in the HTTP cache).
- */
-export function prewarm() {
-  const connection = navigator.connection;
-  if (connection?.saveData || /(^|-)2g$/.test(connection?.effectiveType ?? "")) return;
-  warming = new Promise((resolve) => {
-    const start = () => {
-      warming = null;
-      resolve();
-      if (engineElement()) engineFor().ready.catch(() => {});
-    };
-    whenIdle(start);
-  });
 }
 
 /** Run `task` when the browser is idle (within 3 s), or in a second where it cannot say. */

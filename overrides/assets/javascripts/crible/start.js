@@ -2,7 +2,9 @@
 // into every page, right after the `crible-engine` meta (so that no file has to arrive first)
 // and before the stylesheets (which would hold it back): on a page whose meta says
 // data-start="now", the worker is created while the rest of the page is still being parsed,
-// a few hundred milliseconds before any module (engine.js) runs on a busy phone.
+// a few hundred milliseconds before any module (engine.js) runs on a busy phone. Elsewhere
+// (data-start="intent") nothing starts here: intent.js starts the engine if the visitor heads
+// for a page that uses it.
 //
 // The one place that knows how the worker's URL is made (engine.js uses it through this
 // global, and so does everything else):

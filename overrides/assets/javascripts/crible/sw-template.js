@@ -5,11 +5,13 @@
 //
 // - install: every file of the manifest goes into a new cache, all or nothing. A file whose
 //   digest has not changed is copied from our previous cache (the 12 MB runtime is not
-//   downloaded again for a new page); the others are fetched with `no-cache` (a revalidation:
-//   the HTTP cache answers when the server says nothing changed, as after a first visit).
-//   Versioned files must match their digest (a mismatch is fetched once more, bypassing the
-//   HTTP cache): a server still serving the previous deployment makes the install fail, and
-//   the previous worker stays in charge.
+//   downloaded again for a new page). A versioned file (its URL names its content) is taken
+//   from the HTTP cache as it is (`force-cache`): the engine that has just run downloaded it,
+//   and the copy must not download it a second time; only a file the HTTP cache lacks is
+//   fetched. The others are fetched with `no-cache` (a revalidation: the HTTP cache answers
+//   when the server says nothing changed). Versioned files must match their digest (a
+//   mismatch is fetched once more, bypassing the HTTP cache): a server still serving the
+//   previous deployment makes the install fail, and the previous worker stays in charge.
 // - activate: every other cache of this site is deleted, then this worker takes the pages.
 // - fetch (same origin, GET, inside the scope, listed in the manifest; nothing else is
 //   touched): a versioned URL (`?v=` digest, runtime version directory, Material's hashed
@@ -52,7 +54,7 @@ async function fetchBody(url, cache) {
 async function download(url, entry) {
   const matches = async ({ body }) =>
     !entry.versioned || hex(await crypto.subtle.digest("SHA-256", body)) === entry.sha256;
-  let fetched = await fetchBody(url, "no-cache");
+  let fetched = await fetchBody(url, entry.versioned ? "force-cache" : "no-cache");
   if (!(await matches(fetched))) {
     // A revalidation can be answered "not modified" wrongly (a server comparing modification
     // times to the second, a cache in between): once more, bypassing the HTTP cache.
