@@ -12,7 +12,7 @@ const STATUS = {
   ready: "Répondez aux critères\u00a0: le verdict se met à jour à chaque réponse.",
   error:
     "Le moteur de calcul n’a pas pu démarrer dans ce navigateur. Vos réponses sont conservées " +
-    "sur la page : utilisez le crible sur papier ci-dessous pour conclure.",
+    "sur la page\u00a0: utilisez le crible sur papier ci-dessous pour conclure.",
 };
 // What the summary says when there is no verdict to show (yet).
 const SUMMARY = {
