@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from scoring._errors import ValidationError
+
+if TYPE_CHECKING:
+    from datetime import date
 
 __all__ = [
     "NBSP",
     "NNBSP",
     "AnswerError",
+    "long_date",
     "percent",
     "quote",
     "shown",
@@ -67,6 +72,18 @@ def signed(number: int) -> str:
     if number < 0:
         return f"{MINUS}{-number}"
     return "0"
+
+
+_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def long_date(value: date) -> str:
+    """``8 décembre 2026``, ``1er mars 2027``: a date in running French text."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def percent(share: float) -> str:

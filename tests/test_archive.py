@@ -1083,3 +1083,115 @@ def test_any_merge_is_a_valid_archive(replace_: bool, current: Archive, incoming
     assert {e.id: e for c in merged.contacts for e in c.evaluations} == expected
     if not merge_preview(current, incoming).conflicts:
         assert merge(current, incoming) == merge(current, incoming, replace=True)
+
+
+# --- Local damage stays local (what a device keeps: keep_odd, set_aside) ------------------------
+
+
+def test_odd_evaluations_are_refused_by_default_and_kept_with_keep_odd() -> None:
+    odd = in_contact(
+        evaluations=[
+            evaluation(id="e-1", date="2026-11-28T12:00:00Z"),
+            evaluation(id="e-2", answers={"gone": "yes", "lost": "no"}),
+            evaluation(id="e-3", questionnaire="disparu"),
+        ]
+    )
+    assert errors_of(odd) == [
+        ("contacts[0].evaluations[0].date", future("2026-11-28T12:00:00Z")),
+        ("contacts[0].evaluations[1].answers.gone", unknown_item("gone")),
+        ("contacts[0].evaluations[1].answers.lost", unknown_item("lost")),
+        ("contacts[0].evaluations[2].questionnaire", fr("Questionnaire inconnu « disparu »")),
+    ]
+    parsed = parse_archive(json.dumps(odd), now=NOW, keep_odd=True)
+    assert [e.ignored for e in parsed.contacts[0].evaluations] == [
+        fr(
+            "datée du 28 novembre 2026, dans le futur : l’horloge de l’appareil avançait sans doute"
+        ),
+        fr("répond aux critères « gone », « lost » que le site n’a plus"),
+        "questionnaire que le site n’a plus",
+    ]
+    # Written back as they were read, key order included.
+    assert json.loads(dump_archive(parsed)) == odd
+    assert [e.raw for e in parsed.contacts[0].evaluations] == odd["contacts"][0]["evaluations"]
+
+
+def test_keep_odd_alone_still_refuses_broken_entries() -> None:
+    broken = in_contact(evaluations=[evaluation(answers=DROP)])
+    assert errors_of(broken, keep_odd=True) == [
+        ("contacts[0].evaluations[0].answers", missing("answers"))
+    ]
+
+
+def test_set_aside_keeps_broken_entries_as_they_are() -> None:
+    second = contact(id="c-2", evaluations=[evaluation(id="e-2"), evaluation(id="e-2")])
+    data = archive(
+        contacts=[
+            contact(),
+            "pas un contact",
+            contact(id="c-3", label="a\tb", evaluations=[]),
+            second,
+            contact(id="c-1a2b3c"),
+        ]
+    )
+    parsed = parse_archive(json.dumps(data), now=NOW, keep_odd=True, set_aside=True)
+    assert [c.id for c in parsed.contacts] == ["c-1a2b3c", "c-2"]
+    assert [(e.where, e.reason, e.data) for e in parsed.all_set_aside()] == [
+        ("contacts[1]", fr("Type inattendu : texte (attendu : objet)"), "pas un contact"),
+        ("contacts[2].label", bad_label("a\\tb"), contact(id="c-3", label="a\tb", evaluations=[])),
+        (
+            "contacts[4].id",
+            fr("Identifiant de contact déjà utilisé par un autre contact : « c-1a2b3c »"),
+            contact(id="c-1a2b3c"),
+        ),
+        (
+            "contacts[3].evaluations[1].id",
+            fr("Identifiant d’évaluation déjà utilisé par une autre évaluation : « e-2 »"),
+            evaluation(id="e-2"),
+        ),
+    ]
+    # Readable entries first, then the ones set aside, in their order: stable from then on.
+    text = dump_archive(parsed)
+    assert json.loads(text)["contacts"] == [
+        contact(),
+        contact(id="c-2", evaluations=[evaluation(id="e-2"), evaluation(id="e-2")]),
+        "pas un contact",
+        contact(id="c-3", label="a\tb", evaluations=[]),
+        contact(id="c-1a2b3c"),
+    ]
+    again = parse_archive(text, now=NOW, keep_odd=True, set_aside=True)
+    assert dump_archive(again) == text
+
+
+def test_set_aside_accepts_creation_and_export_dates_ahead() -> None:
+    ahead = archive(
+        exported_at="2027-01-01T00:00:00Z", contacts=[contact(created="2027-01-01T00:00:00Z")]
+    )
+    parsed = parse_archive(json.dumps(ahead), now=NOW, set_aside=True)
+    assert dump_archive(parsed) == json.dumps(ahead, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(
+            archive(contacts={}), [("contacts", wrong_type("objet", "liste"))], id="contacts"
+        ),
+        pytest.param(archive(extra=1), [("extra", unknown_key("extra"))], id="top-key"),
+        pytest.param(
+            archive(version=3)["version"],
+            [("", not_archive("type inattendu : nombre entier ; attendu : objet"))],
+            id="not-object",
+        ),
+    ],
+)
+def test_set_aside_still_refuses_an_unreadable_top_level(data: object, expected: Errors) -> None:
+    assert errors_of(data, keep_odd=True, set_aside=True) == expected
+
+
+def test_merge_keeps_what_the_current_archive_set_aside() -> None:
+    data = archive(contacts=[contact(evaluations=[evaluation(), 7]), 8])
+    current = parse_archive(json.dumps(data), now=NOW, set_aside=True)
+    incoming = parse_archive(json.dumps(in_contact(label="Autre")), now=NOW)
+    for replace_ in (False, True):
+        merged = merge(current, incoming, replace=replace_)
+        assert [e.data for e in merged.all_set_aside()] == [8, 7]
