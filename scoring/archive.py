@@ -135,6 +135,9 @@ MAX_CONTACTS: Final = 1_000
 MAX_EVALUATIONS_PER_CONTACT: Final = 500
 MAX_LABEL_LENGTH: Final = 80
 MAX_MINUTES: Final = 31 * 24 * 60  # a whole month
+# The tolerance for a date ahead of the clock: devices' clocks and time zones set by hand differ
+# by hours, not by a day. Beyond it, a file to check is refused; what a device keeps is kept,
+# marked and left out of every count (its date cannot place it in the history).
 MAX_CLOCK_SKEW: Final = timedelta(hours=24)
 
 _SOURCE: Final = "archive"
@@ -145,7 +148,12 @@ _DATE_FORMAT: Final = "AAAA-MM-JJTHH:MM:SSZ"
 _JS_RESERVED: Final = frozenset({"__proto__", "constructor", "prototype"})
 # Unicode categories refused in a label: controls, line/paragraph separators, lone surrogates.
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp", "Cs"})
+# A label made only of these shows nothing: a row with a name 0 px wide (see _invisible).
+_INVISIBLE_CATEGORIES: Final = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc"})
+# Hangul fillers and the blank Braille pattern are letters or symbols that fonts draw empty.
+_BLANK_FILLERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _SHOWN_LENGTH: Final = 40
+_SHOWN_POINTS: Final = 5
 # An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers).
 _MAX_DEPTH: Final = 20
 
@@ -515,7 +523,23 @@ def _as_label(value: object) -> str:
             f"Le nom du contact contient un caractère de contrôle : {_show(text)}",
             fix="Retirez les tabulations, retours à la ligne et caractères invisibles.",
         )
+    if all(_invisible(char) for char in text):
+        # The characters by their code points: shown as they are, they would show nothing.
+        points = ", ".join(f"U+{ord(char):04X}" for char in text[:_SHOWN_POINTS])
+        more = "…" if len(text) > _SHOWN_POINTS else ""
+        raise AnswerError(
+            f"Le nom du contact ne contient aucun caractère visible ({points}{more})",
+            fix="Donnez-lui un nom ou un surnom d’au moins une lettre, un chiffre ou un signe "
+            "que l’on voit.",
+        )
     return text
+
+
+def _invisible(char: str) -> bool:
+    """A character that shows nothing on its own: a format character (zero-width space,
+    joiners, bidi controls), a combining mark alone, a variation selector (category Mn), a
+    space or a control, or a filler that fonts draw empty."""
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _BLANK_FILLERS
 
 
 def _as_kind(value: object) -> str:

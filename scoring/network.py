@@ -32,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import unicodedata
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -103,6 +104,10 @@ _BALANCE_MESSAGES: Final = {
     "equilibre": "Votre temps est équilibré entre vos propres questions et l’aide que vous "
     "apportez.",
 }
+# Bidi classes of right-to-left letters and numbers and of the explicit controls (UAX #9).
+_BIDI_RISKS: Final = frozenset(
+    {"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
 # What a spreadsheet would read as the start of a formula (OWASP, "CSV injection").
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
@@ -706,6 +711,19 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def _label_cell(label: str) -> str:
+    """A label's cell, isolated (U+2068 … U+2069) when it holds right-to-left text or a bidi
+    control: opened as text, the file would otherwise let it reorder the cells after it.
+
+    Other labels stay as typed: invisible isolates in every cell would break a search or a
+    formula (``=A2="Lambda"``) in the spreadsheet, where each cell is laid out alone anyway.
+    """
+    cell = _cell(label)
+    if any(unicodedata.bidirectional(char) in _BIDI_RISKS for char in label):
+        return f"\u2068{cell}\u2069"
+    return cell
+
+
 def _hours(minutes: int | None) -> str:
     """Minutes as hours the French way: ``1,5``; empty when not recorded."""
     if minutes is None:
@@ -741,7 +759,7 @@ def export_csv(archive: Archive) -> str:
         latest = contact["latest"]
         writer.writerow(
             [
-                _cell(contact["label"]),
+                _label_cell(contact["label"]),
                 _KIND_LABELS[contact["kind"]],
                 "" if latest is None else latest["date"][:10],
                 _cell(_verdict(latest)),
@@ -749,7 +767,7 @@ def export_csv(archive: Archive) -> str:
                 _cell(_verdict(contact["give"])),
                 quadrants.get(contact["quadrant"], ""),
                 _hours(None if latest is None else latest["minutes"]),
-                len(contact["evaluations"]),
+                len(contact["evaluations"]) + len(contact["ignored"]),  # every one kept
             ]
         )
     return "\ufeff" + buffer.getvalue()

@@ -8,6 +8,7 @@ FRENCH.md asks and the package does.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -670,6 +671,47 @@ def test_html_in_a_label_is_just_text() -> None:
     assert json.loads(dump_archive(parsed))["contacts"][0]["label"] == label
 
 
+INVISIBLE_FIX = (
+    "Donnez-lui un nom ou un surnom d’au moins une lettre, un chiffre ou un signe que l’on voit."
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "points"),
+    [
+        pytest.param("\u200b", "U+200B", id="zero-width-space"),
+        pytest.param("\u200d\u200c\u2060", "U+200D, U+200C, U+2060", id="joiners"),
+        pytest.param("\u202e", "U+202E", id="right-to-left-override"),
+        pytest.param("\ufe0f\ufe0e", "U+FE0F, U+FE0E", id="variation-selectors"),
+        pytest.param("\U000e0100", "U+E0100", id="variation-selector-supplement"),
+        pytest.param("\u0301\u0308", "U+0301, U+0308", id="combining-marks-alone"),
+        pytest.param("\u20dd", "U+20DD", id="enclosing-mark"),
+        pytest.param("\u200b \u3000", "U+200B, U+0020, U+3000", id="with-spaces"),
+        pytest.param("\u3164\u2800", "U+3164, U+2800", id="hangul-filler-braille-blank"),
+        pytest.param("\u200b" * 7, "U+200B, U+200B, U+200B, U+200B, U+200B…", id="long"),
+    ],
+)
+def test_labels_with_nothing_visible_are_refused(label: str, points: str) -> None:
+    text = json.dumps(in_contact(label=label), ensure_ascii=False)
+    with pytest.raises(InvalidDataError) as caught:
+        parse_archive(text, now=NOW)
+    (error,) = caught.value.errors
+    assert (error.path, error.message, error.fix) == (
+        "contacts[0].label",
+        f"Le nom du contact ne contient aucun caractère visible ({points})",
+        INVISIBLE_FIX,
+    )
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["a\u200d", "❤\ufe0f", "e\u0301", "\u05d0\u05d1", "\u202eabc", "·", "_"],
+)
+def test_labels_with_something_visible_are_fine(label: str) -> None:
+    parsed = parse_archive(json.dumps(in_contact(label=label)), now=NOW)
+    assert parsed.contacts[0].label == label
+
+
 @pytest.mark.parametrize(
     "label",
     ["é", "Jean-Édouard d’Arc", "x" * MAX_LABEL_LENGTH, "😀" * MAX_LABEL_LENGTH, " espace "],
@@ -804,7 +846,7 @@ labels = st.text(
     st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
     max_size=MAX_LABEL_LENGTH,
-).filter(str.strip)
+).filter(lambda text: any(unicodedata.category(c) not in {"Cf", "Mn", "Me", "Zs"} for c in text))
 dates = st.datetimes(
     min_value=datetime(1, 1, 1),  # noqa: DTZ001 - made aware below
     max_value=datetime(2026, 11, 27, 12, 0),  # noqa: DTZ001 - made aware below

@@ -1064,3 +1064,32 @@ def test_the_browser_module_does_not_load_the_network_module_at_import() -> None
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_export_csv_isolates_labels_that_could_reorder_the_line() -> None:
+    labels = ["Lambda", "\u202eabc", "\u05d0\u05d1 x", "=\u202e"]
+    stored = text_of(*(contact(f"c-{i}", label=label) for i, label in enumerate(labels)))
+    assert result(browser.export_csv, stored)["csv"] == (
+        HEADER
+        + "Lambda;Contact;;;;;;;0\r\n"
+        + "\u2068\u202eabc\u2069;Contact;;;;;;;0\r\n"
+        + "\u2068\u05d0\u05d1 x\u2069;Contact;;;;;;;0\r\n"
+        + "\u2068'=\u202e\u2069;Contact;;;;;;;0\r\n"
+    )
+
+
+def test_export_csv_counts_ignored_evaluations_too() -> None:
+    rows = result(browser.export_csv, odd_archive())["csv"].split("\r\n")
+    assert rows[1].endswith(";5")
+
+
+def test_a_label_with_nothing_visible_is_refused() -> None:
+    response = call(browser.update, record("", label="\u200b\u200b"))
+    assert response["errors"] == [
+        {
+            "path": "contact.label",
+            "message": "Le nom du contact ne contient aucun caractère visible (U+200B, U+200B)",
+            "fix": "Donnez-lui un nom ou un surnom d’au moins une lettre, un chiffre ou un signe "
+            "que l’on voit.",
+        }
+    ]
