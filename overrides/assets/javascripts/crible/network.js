@@ -19,7 +19,7 @@ import {
 } from "./reseau-parts.js";
 import { groupSection, selfSection, timeSection } from "./reseau-sections.js";
 import { el, formatDate, formatPercent, formatScore, isolated, named, quoted, quotedName, svg } from "./dom.js";
-import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive } from "./store.js";
+import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive, readTextFile } from "./store.js";
 
 const STALE_DAYS = 180; // "maintenance préventive": re-evaluate at least twice a year
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -258,7 +258,13 @@ export function mountNetwork(root) {
     const file = input.files?.[0];
     input.value = "";
     if (!file) return;
-    const incoming = await file.text();
+    let incoming;
+    try {
+      incoming = await readTextFile(file);
+    } catch (error) {
+      tell(`Ce fichier n’a pas été importé, rien n’a changé\u00a0: ${error.message}.`);
+      return;
+    }
     const current = stored("Ce fichier n’a pas été importé, rien n’a changé");
     if (current === null) return;
     const response = await engine.request("import_preview", { current, incoming });
