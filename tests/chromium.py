@@ -1,9 +1,10 @@
 """Where the browser is: one lookup for the tests, the benchmarks and Lighthouse.
 
 `CHROMIUM=/path/to/chromium` when set, else `chromium` on the PATH, else Debian's
-/usr/bin/chromium. Run as a script (`make test` and `make bench` do, before anything slow), it
-exits 1 with one message that names the package and the command when the browser is missing,
-instead of the 70 browser tests each failing on their own after minutes of build and lint.
+/usr/bin/chromium. Run as a script (`make test` and `make bench` do, with the system's Python
+before the install and anything slow: hence the standard library only), it exits 1 with one
+message that names the package and the command when the browser is missing, instead of the 70
+browser tests each failing on their own after minutes of build and lint.
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ def chromium_path() -> str:
 
 def missing(path: str) -> str | None:
     """Why `path` cannot be the tests' browser (the fix included), or None when it can."""
-    where = f"from ${ENV}" if os.environ.get(ENV) else f"${ENV} unset, none on the PATH"
     if Path(path).is_file() and os.access(path, os.X_OK):
         return None
+    where = f"from ${ENV}" if os.environ.get(ENV) else f"${ENV} unset, no `chromium` on the PATH"
     return (
         f"Chromium not found: {path} ({where}) is not an executable file. The browser tests "
-        "drive Debian's Chromium: install it with `sudo apt-get install chromium` (package "
-        f"`chromium`), or point {ENV}=/path/to/chromium at another build, then run `make test` "
-        "again. `make serve` and `make build` do not need it."
+        "need it: on Debian or Ubuntu, install the package `chromium` with "
+        f"`sudo apt-get install -y chromium`, or set {ENV}=/path/to/chromium, then run "
+        "`make test` again. `make serve` and `make build` do not need it."
     )
 
 

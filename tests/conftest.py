@@ -21,7 +21,9 @@ CHROMIUM = chromium_path()
 def pytest_collection_finish(session: pytest.Session) -> None:
     """A run that needs the browser stops here, with one message, when it is missing."""
     problem = missing(CHROMIUM)
-    if problem is not None and any("browser" in item.fixturenames for item in session.items):
+    if problem is not None and any(
+        "browser" in getattr(item, "fixturenames", ()) for item in session.items
+    ):
         pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
 
 
