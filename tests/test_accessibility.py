@@ -496,7 +496,14 @@ def test_a_keyboard_only_journey_from_the_crible_to_mon_reseau(
     assert [contact["label"] for contact in exported["contacts"]] == ["Alice"]
 
     tab_to(page, "[data-erase]")
-    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-erase-dialog][open]")
+    # The dialog opens on "Annuler"; erasing is two Tabs away (past the export).
+    assert page.evaluate("document.activeElement.hasAttribute('data-erase-cancel')")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.hasAttribute('data-erase-confirm')")
+    assert_focus_visible(page, "erase confirmation")
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-empty]:not([hidden])")
     assert page.evaluate("k => localStorage.getItem(k)", KEY) is None

@@ -6,6 +6,7 @@
 import { engineFor } from "./engine.js";
 import { el, formatDate, formatPercent, formatScore, isolated, quoted, quotedName } from "./dom.js";
 import { changeArchive, newId, readArchive } from "./store.js";
+import { offerUndo } from "./form-undo.js";
 
 const STATUS = {
   loading: "Le moteur de calcul se prépare. Vous pouvez déjà répondre.",
@@ -191,6 +192,7 @@ export function mount(root) {
     if (event.target.name === "hours") event.target.removeAttribute("aria-invalid");
   });
   form.addEventListener("reset", () => setTimeout(evaluate));
+  offerUndo(form, root.querySelector("[data-reset-answers]"), root.querySelector("[data-reset-status]"), evaluate);
   form.addEventListener("submit", (event) => event.preventDefault());
   root.querySelector("[data-print]").addEventListener("click", () => window.print());
 

@@ -11,6 +11,7 @@ import {
   bandChart,
   countsText,
   hours,
+  labelCells,
   link,
   pageURL,
   sides,
@@ -42,6 +43,17 @@ export function mountNetwork(root) {
 
   const show = (name) => {
     for (const [key, node] of Object.entries(parts)) node.hidden = key !== name;
+  };
+  // Export, print and erase need something stored. `stored` is false only when scoring read
+  // the archive and found nothing in it; unreadable storage keeps them, each saying why it did
+  // nothing. Import always stays.
+  const needData = ["[data-export-json]", "[data-export-csv]", "[data-print]", "[data-erase]"].map(
+    (selector) => root.querySelector(selector),
+  );
+  const nothingStored = root.querySelector("[data-nothing-stored]");
+  const offerData = (stored) => {
+    for (const button of needData) button.disabled = !stored;
+    nothingStored.hidden = stored;
   };
   const tell = (text) => {
     dataStatus.textContent = text;
@@ -92,6 +104,7 @@ export function mountNetwork(root) {
     }
     summary = response.result;
     renderSetAside(summary.set_aside);
+    offerData(summary.total > 0);
     if (summary.total === 0) {
       status.textContent = "";
       show("empty");
@@ -152,6 +165,7 @@ export function mountNetwork(root) {
     const view = viewOf(root, summary);
     const rows = [...view.contacts].sort(compare(sort, summary));
     table.tBodies[0].replaceChildren(...rows.map((contact) => row(view, contact)));
+    labelCells(table);
     for (const th of table.tHead.rows[0].cells) {
       const key = th.querySelector("button")?.dataset.sort;
       if (key === sort.key) th.setAttribute("aria-sort", sort.ascending ? "ascending" : "descending");
@@ -214,13 +228,19 @@ export function mountNetwork(root) {
 
   // Export, import, print, erase.
   const today = () => new Date().toISOString().slice(0, 10);
-  root.querySelector("[data-export-json]").addEventListener("click", () => {
-    const text = stored("Rien n’a été exporté");
-    if (text === null) return;
-    if (!text) return tell("Il n’y a rien à exporter pour l’instant.");
+  /** Download the stored archive; says what happened through `say`. */
+  const exportJSON = (say) => {
+    let text;
+    try {
+      text = readArchive();
+    } catch (error) {
+      return say(`Rien n’a été exporté\u00a0: ${error.message}.`);
+    }
+    if (!text) return say("Il n’y a rien à exporter pour l’instant.");
     download(`crible-reseau-${today()}.json`, text, "application/json");
-    tell("Le fichier d’export a été créé dans votre navigateur.");
-  });
+    return say("Le fichier d’export a été créé dans votre navigateur.");
+  };
+  root.querySelector("[data-export-json]").addEventListener("click", () => exportJSON(tell));
   root.querySelector("[data-export-csv]").addEventListener("click", async () => {
     const text = stored("Rien n’a été exporté");
     if (text === null) return;
@@ -235,12 +255,28 @@ export function mountNetwork(root) {
     tell("Le tableau a été créé dans votre navigateur.");
   });
   root.querySelector("[data-print]").addEventListener("click", () => window.print());
-  root.querySelector("[data-erase]").addEventListener("click", async () => {
-    const sure = window.confirm(
-      "Effacer toutes les données que ce site a enregistrées dans ce navigateur\u202f? " +
-        "Cette action est définitive\u00a0: exportez d’abord si vous voulez les garder.",
-    );
-    if (!sure) return;
+  const eraseDialog = root.querySelector("[data-erase-dialog]");
+  const eraseStatus = root.querySelector("[data-erase-status]");
+  root.querySelector("[data-erase]").addEventListener("click", () => {
+    // What is there, in the words of the page's status line; unreadable storage says nothing.
+    root.querySelector("[data-erase-what]").textContent = summary ? countsText(summary) : "";
+    eraseStatus.textContent = "";
+    eraseDialog.showModal();
+  });
+  const cancelErase = () => {
+    eraseDialog.close();
+    tell("Rien n’a été effacé.");
+  };
+  root.querySelector("[data-erase-cancel]").addEventListener("click", cancelErase);
+  eraseDialog.addEventListener("cancel", cancelErase); // Escape: the same as "Annuler"
+  root.querySelector("[data-erase-export]").addEventListener("click", () => {
+    // The dialog stays open: the visitor erases, or not, once the file is saved.
+    exportJSON((text) => {
+      eraseStatus.textContent = text;
+    });
+  });
+  root.querySelector("[data-erase-confirm]").addEventListener("click", async () => {
+    eraseDialog.close();
     try {
       // Under the lock too: a save in another tab is either before (and erased, as asked) or
       // after (and kept), never half-done.
@@ -400,43 +436,49 @@ function row(view, contact) {
 
 // --- What to do now ----------------------------------------------------------------------------
 
-/** The contacts grouped by what their latest verdict suggests, and whatever is due again. */
+/**
+ * The contacts grouped by their latest verdict, one list per band of the definition, under the
+ * band's own label and advice (the same words as the chart, the table and the details: the
+ * page names no verdict itself), then whatever is due for a new evaluation.
+ */
 function actionLists(view) {
-  const bands = view.summary.bands;
+  const advice = new Map((view.contactDefinition?.bands ?? []).map((b) => [b.id, b.advice]));
   const evaluated = view.contacts.filter((c) => c.latest);
-  const first = bands[0]?.id;
-  const last = bands[bands.length - 1]?.id;
   const now = Date.now();
   const entries = [...view.contacts, ...view.groups, ...(view.self ? [view.self] : [])];
   const stale = entries.filter(
     (c) => !c.latest || now - new Date(c.latest.date).getTime() > STALE_DAYS * DAY_MS,
   );
-  const list = (title, advice, contacts) => {
+  const list = (attributes, title, text, contacts) => {
     if (contacts.length === 0) return [];
     return [
-      el("h3", {}, `${title} (${contacts.length})`),
-      el("p", {}, advice),
-      el("ul", {}, ...contacts.map((c) => el("li", {}, c.kind === "soi" ? "Votre apport au réseau" : named(c.label)))),
+      el(
+        "section",
+        { class: "reseau__action", ...attributes },
+        el("h3", {}, `${title} (${contacts.length})`),
+        text ? el("p", {}, text) : "",
+        el(
+          "ul",
+          {},
+          ...contacts.map((c) =>
+            el("li", { "data-contact": c.id }, c.kind === "soi" ? "Votre apport au réseau" : named(c.label)),
+          ),
+        ),
+      ),
     ];
   };
   return [
-    ...list(
-      "À cultiver",
-      "Ces relations vous enrichissent\u00a0: donnez-leur du temps, et rendez autant que vous recevez.",
-      evaluated.filter((c) => c.latest.verdict === first),
+    ...view.summary.bands.flatMap((band) =>
+      list(
+        { "data-action-band": band.id },
+        band.label,
+        advice.get(band.id),
+        evaluated.filter((c) => c.latest.verdict === band.id),
+      ),
     ),
     ...list(
-      "À surveiller",
-      "Le bilan est moyen ou mitigé\u00a0: observez comment ces relations évoluent.",
-      evaluated.filter((c) => c.latest.verdict !== first && c.latest.verdict !== last),
-    ),
-    ...list(
-      "À laisser partir",
-      "Ces relations vous coûtent plus qu’elles ne vous apportent. On n’est pas obligé de rester (règle 10).",
-      evaluated.filter((c) => c.latest.verdict === last),
-    ),
-    ...list(
-      "À réévaluer",
+      { "data-action-stale": "" },
+      "Sans évaluation récente",
       `Pas d’évaluation depuis plus de ${STALE_DAYS} jours\u00a0: refaites le point.`,
       stale,
     ),
