@@ -89,7 +89,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 # From the package, not its private modules; it must stay importable before this one.
 from scoring import Questionnaire, is_questionnaire, load_questionnaire
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
-from scoring._french import NBSP, NNBSP, AnswerError, quote
+from scoring._french import NBSP, NNBSP, AnswerError, french_date, quote
 from scoring._json import nesting_depth
 from scoring.engine import score
 from scoring.model import SUBJECTS
@@ -564,7 +564,7 @@ class _Validator:
             )
         if date > self.now + MAX_CLOCK_SKEW:
             raise AnswerError(
-                f"Date située dans le futur : {text}",
+                f"Date située dans le futur{NBSP}: le {french_date(date)}",
                 fix="Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.",
             )
         return date
@@ -768,7 +768,7 @@ class _Validator:
         if self.lookup(text) is None:
             raise AnswerError(
                 f"Questionnaire inconnu {_show(text)}",
-                fix="Ce fichier vient peut-être d’une version plus récente du site : "
+                fix=f"Ce fichier vient peut-être d’une version plus récente du site{NBSP}: "
                 "mettez la page à jour.",
             )
         return text
