@@ -95,7 +95,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 # From the package, not its private modules; it must stay importable before this one.
 from scoring import Questionnaire, is_questionnaire, load_questionnaire
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
-from scoring._french import NBSP, NNBSP, AnswerError, long_date, quote
+from scoring._french import NBSP, NNBSP, AnswerError, french_date, quote
 from scoring._json import nesting_depth
 from scoring.engine import score
 from scoring.model import SUBJECTS
@@ -655,17 +655,17 @@ class _Validator:
 
     def date(self, value: object) -> datetime:
         date = _as_date(value)
-        future = self.future(date, str(value))
+        future = self.future(date)
         if future is not None and not self.set_aside:
             raise future
         return date
 
-    def future(self, date: datetime, text: str) -> AnswerError | None:
+    def future(self, date: datetime) -> AnswerError | None:
         """The error of a date too far ahead of ``now``, if it is."""
         if date <= self.now + MAX_CLOCK_SKEW:
             return None
         return AnswerError(
-            f"Date située dans le futur{NBSP}: {text}",
+            f"Date située dans le futur{NBSP}: le {french_date(date)}",
             fix="Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.",
         )
 
@@ -862,7 +862,7 @@ class _Validator:
         # What this site can no longer count (see validate_archive): with keep_odd, apart.
         odd = ErrorCollector() if self.keep_odd else errors
         date = self.field(errors, data, "date", _as_date, self.now)
-        future = self.future(date, str(data.get("date")))
+        future = self.future(date)
         if future is not None:
             odd.add(future.under("date"))
         questionnaire_id: str | None = self.field(errors, data, "questionnaire", _as_text, None)
@@ -930,7 +930,7 @@ def _why_ignored(
     """Why an evaluation is kept but not counted, as Mon réseau says it (French)."""
     if any(error.path == "date" for error in errors):
         return (
-            f"datée du {long_date(date)}, dans le futur{NBSP}: "
+            f"datée du {french_date(date)}, dans le futur{NBSP}: "
             "l’horloge de l’appareil avançait sans doute"
         )
     if questionnaire is None:

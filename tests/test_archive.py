@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import InvalidDataError, load_questionnaire
+from scoring._french import french_date
 from scoring.archive import (
     CURRENT_VERSION,
     MAX_ARCHIVE_BYTES,
@@ -146,7 +147,8 @@ def bad_date(value: str) -> str:
 
 
 def future(value: str) -> str:
-    return fr(f"Date située dans le futur : {value}")
+    """The message names the date in French: "2030-01-01T00:00:00Z" → "le 1er janvier 2030"."""
+    return fr(f"Date située dans le futur : le {french_date(datetime.fromisoformat(value))}")
 
 
 def bad_label(value: str) -> str:
@@ -1237,3 +1239,15 @@ def test_merge_keeps_what_the_current_archive_set_aside() -> None:
     for replace_ in (False, True):
         merged = merge(current, incoming, replace=replace_)
         assert [e.data for e in merged.all_set_aside()] == [8, 7]
+
+
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [
+        pytest.param(datetime(2026, 12, 3, tzinfo=UTC), "3 décembre 2026", id="ordinary"),
+        pytest.param(datetime(2030, 1, 1, tzinfo=UTC), "1er janvier 2030", id="first"),
+        pytest.param(datetime(2027, 8, 15, tzinfo=UTC), "15 août 2027", id="accent"),
+    ],
+)
+def test_french_date(day: datetime, written: str) -> None:
+    assert french_date(day) == written
