@@ -366,7 +366,8 @@ def parse_archive(
             raise _fail("Le fichier est vide", _EXPORT_AGAIN)
         data = loads(text, _LIMITS, object_pairs_hook=_JsonObject, parse_constant=_forbid_constant)
     except _ForbiddenConstantError as error:
-        raise _fail(f"Valeur non permise en JSON{NBSP}: {quote(error.name)}", _EXPORT_AGAIN) from None
+        constant = f"Valeur non permise en JSON{NBSP}: {quote(error.name)}"
+        raise _fail(constant, _EXPORT_AGAIN) from None
     except LimitError as error:
         raise limit_problem(error) from None
     except json.JSONDecodeError as error:
@@ -374,7 +375,8 @@ def parse_archive(
         # Pyodide must answer alike) and a visitor does not edit JSON by hand.
         truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated")
         if truncated:
-            raise _fail(f"Le fichier est incomplet{NBSP}: il semble tronqué", _EXPORT_AGAIN) from None
+            cut = f"Le fichier est incomplet{NBSP}: il semble tronqué"
+            raise _fail(cut, _EXPORT_AGAIN) from None
         raise _fail("Ce fichier n’est pas un fichier JSON valide", _EXPORT_AGAIN) from None
     return validate_archive(
         data, now=now, questionnaires=questionnaires, keep_odd=keep_odd, set_aside=set_aside
