@@ -343,6 +343,19 @@ def damaged_archive() -> tuple[str, list[dict[str, Any]], str]:
     return text, [future, removed], long_date(ahead)
 
 
+def network_with(tabs: BrowserContext, site: SiteServer, raw: str) -> tuple[Page, list[str]]:
+    """Mon réseau, shown once ``raw`` is what this device stores; the page's errors."""
+    page = tabs.new_page()
+    errors = errors_of(page)
+    page.goto(site.url)
+    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [ARCHIVE_KEY, raw])
+    page.goto(site.url + "mon-reseau/")
+    page.wait_for_selector(
+        ".reseau[data-engine=ready] [data-table] tbody tr", timeout=ENGINE_TIMEOUT_MS
+    )
+    return page, errors
+
+
 def as_stored(evaluation: dict[str, Any]) -> str:
     """An evaluation's lines as the archive stores it (under contacts[i].evaluations)."""
     return textwrap.indent(json.dumps(evaluation, ensure_ascii=False, indent=2), " " * 8)
@@ -352,14 +365,7 @@ def test_odd_evaluations_and_broken_entries_block_nothing(
     site: SiteServer, tabs: BrowserContext
 ) -> None:
     raw, odd, day = damaged_archive()
-    page = tabs.new_page()
-    errors = errors_of(page)
-    page.goto(site.url)
-    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [ARCHIVE_KEY, raw])
-    page.goto(site.url + "mon-reseau/")
-    page.wait_for_selector(
-        ".reseau[data-engine=ready] [data-table] tbody tr", timeout=ENGINE_TIMEOUT_MS
-    )
+    page, errors = network_with(tabs, site, raw)
     assert not page.is_visible("[data-corrupt]")
     rows = page.eval_on_selector_all(
         "[data-table] tbody tr", "rows => rows.map(r => [r.dataset.contact, r.dataset.verdict])"
@@ -466,14 +472,7 @@ def test_a_label_with_nothing_visible_is_refused(site: SiteServer, tabs: Browser
 
 def test_an_import_that_is_not_utf8_changes_nothing(site: SiteServer, tabs: BrowserContext) -> None:
     raw, _, _ = damaged_archive()
-    page = tabs.new_page()
-    errors = errors_of(page)
-    page.goto(site.url)
-    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [ARCHIVE_KEY, raw])
-    page.goto(site.url + "mon-reseau/")
-    page.wait_for_selector(
-        ".reseau[data-engine=ready] [data-table] tbody tr", timeout=ENGINE_TIMEOUT_MS
-    )
+    page, errors = network_with(tabs, site, raw)
     latin1 = '{"format": "crible-archive", "label": "é"}'.encode("latin-1")
     payload: FilePayload = {"name": "export.json", "mimeType": "application/json", "buffer": latin1}
     page.set_input_files("[data-import]", files=[payload])

@@ -403,27 +403,30 @@ def test_invalid_utf8_says_where(tmp_path: Path) -> None:
     )
 
 
-def test_check_hostile_definitions(tmp_path: Path) -> None:
-    deep = write(tmp_path, "deep.toml", b"a = " + b"[" * 100_000)
-    assert cli("check", str(deep)) == (
-        2,
-        "",
-        f"{deep}: Invalid TOML: arrays or tables nested too deeply. "
-        "A definition nests a few levels: remove the extra brackets.\n",
-    )
-    tables = write(tmp_path, "tables.toml", b"a = " + b"{b = " * 100_000)
-    assert cli("check", str(tables))[0::2] == (
-        2,
-        f"{tables}: Invalid TOML: arrays or tables nested too deeply. "
-        "A definition nests a few levels: remove the extra brackets.\n",
-    )
-    digits = write(tmp_path, "digits.toml", b"a = " + b"1" * 5000)
-    assert cli("check", str(digits)) == (
-        2,
-        "",
-        f"{digits}: Invalid TOML: an integer has more than 4300 digits. "
-        "Write numbers of a few digits.\n",
-    )
+TOO_DEEP = (
+    "Invalid TOML: arrays or tables nested too deeply. "
+    "A definition nests a few levels: remove the extra brackets."
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(b"a = " + b"[" * 100_000, TOO_DEEP, id="deep-arrays"),
+        pytest.param(b"a = " + b"{b = " * 100_000, TOO_DEEP, id="deep-tables"),
+        pytest.param(
+            b"a = " + b"1" * 5000,
+            "Invalid TOML: an integer has more than 4300 digits. Write numbers of a few digits.",
+            id="5000-digits",
+        ),
+    ],
+)
+def test_check_hostile_toml(tmp_path: Path, data: bytes, message: str) -> None:
+    path = write(tmp_path, "hostile.toml", data)
+    assert cli("check", str(path)) == (2, "", f"{path}: {message}\n")
+
+
+def test_check_definitions_too_large(tmp_path: Path) -> None:
     large = write(tmp_path, "large.toml", b"# " + b"x" * 2_000_000)
     assert cli("check", str(large)) == (
         2,
