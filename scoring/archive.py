@@ -96,7 +96,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 from scoring import Questionnaire, is_questionnaire, load_questionnaire
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError, french_date, quote
-from scoring._json import nesting_depth
+from scoring._json import BOM, LimitError, Limits, check_size, loads
 from scoring.engine import score
 from scoring.model import SUBJECTS
 
@@ -122,6 +122,7 @@ __all__ = [
     "SetAside",
     "dump_archive",
     "format_date",
+    "limit_problem",
     "merge",
     "merge_preview",
     "parse_archive",
@@ -154,8 +155,9 @@ _INVISIBLE_CATEGORIES: Final = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "C
 _BLANK_FILLERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _SHOWN_LENGTH: Final = 40
 _SHOWN_POINTS: Final = 5
-# An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers).
-_MAX_DEPTH: Final = 20
+# An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers)
+# and its largest integer is a number of minutes (5 digits).
+_LIMITS: Final = Limits(max_bytes=MAX_ARCHIVE_BYTES, max_depth=20, max_digits=20)
 
 # The code of the error that says the archive comes from a newer version of the site: a page
 # facing it must neither reset nor overwrite the data (the newer page can read it).
@@ -357,36 +359,42 @@ def parse_archive(
     questionnaire shipped with the package). ``keep_odd`` and ``set_aside``: see
     :func:`validate_archive`.
     """
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_ARCHIVE_BYTES:
-        raise _fail(
-            f"Le fichier est trop volumineux : {_number(size)} octets "
-            f"(maximum : {_number(MAX_ARCHIVE_BYTES)})",
-            "Vérifiez qu’il s’agit bien d’une sauvegarde du crible.",
-        )
-    text = text.removeprefix("\ufeff")  # a byte-order mark left by some text editors
-    if not text.strip():
-        raise _fail("Le fichier est vide", _EXPORT_AGAIN)
-    if nesting_depth(text) > _MAX_DEPTH:
-        raise _fail("Ce fichier contient des données trop profondément imbriquées")
     try:
-        data = json.loads(text, object_pairs_hook=_JsonObject, parse_constant=_forbid_constant)
+        check_size(text, MAX_ARCHIVE_BYTES)
+        text = text.removeprefix(BOM)  # a byte-order mark left by some text editors
+        if not text.strip():
+            raise _fail("Le fichier est vide", _EXPORT_AGAIN)
+        data = loads(text, _LIMITS, object_pairs_hook=_JsonObject, parse_constant=_forbid_constant)
     except _ForbiddenConstantError as error:
-        raise _fail(f"Valeur non permise en JSON : « {error.name} »", _EXPORT_AGAIN) from None
+        constant = f"Valeur non permise en JSON{NBSP}: {quote(error.name)}"
+        raise _fail(constant, _EXPORT_AGAIN) from None
+    except LimitError as error:
+        raise limit_problem(error) from None
     except json.JSONDecodeError as error:
         # Positions are left out on purpose: they differ between Python versions (CPython and
         # Pyodide must answer alike) and a visitor does not edit JSON by hand.
         truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated")
         if truncated:
-            raise _fail("Le fichier est incomplet : il semble tronqué", _EXPORT_AGAIN) from None
+            cut = f"Le fichier est incomplet{NBSP}: il semble tronqué"
+            raise _fail(cut, _EXPORT_AGAIN) from None
         raise _fail("Ce fichier n’est pas un fichier JSON valide", _EXPORT_AGAIN) from None
-    except RecursionError:  # nesting_depth missed it (a bracket in a malformed string?)
-        raise _fail("Ce fichier contient des données trop profondément imbriquées") from None
-    except ValueError:  # an integer too long for int() (more than 4 300 digits)
-        raise _fail("Ce fichier contient un nombre trop long") from None
     return validate_archive(
         data, now=now, questionnaires=questionnaires, keep_odd=keep_odd, set_aside=set_aside
     )
+
+
+def limit_problem(error: LimitError) -> InvalidDataError:
+    """An archive over its limits (see :data:`MAX_ARCHIVE_BYTES`), in the archive's words."""
+    if error.kind == "size":
+        found = "plus de " if error.found is None else ""
+        return _fail(
+            f"Le fichier est trop volumineux{NBSP}: {found}{_number(error.found or error.limit)} "
+            f"octets (maximum{NBSP}: {_number(MAX_ARCHIVE_BYTES)})",
+            "Vérifiez qu’il s’agit bien d’une sauvegarde du crible.",
+        )
+    if error.kind == "depth":
+        return _fail("Ce fichier contient des données trop profondément imbriquées")
+    return _fail("Ce fichier contient un nombre trop long")
 
 
 def validate_archive(

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError, quote
-from scoring._json import nesting_depth
+from scoring._json import LimitError, Limits, loads
 from scoring.archive import (
     ARCHIVE_FORMAT,
     CURRENT_VERSION,
@@ -123,10 +123,9 @@ _APPLY_KEYS: Final = ("current", "incoming", "mode")
 _MODES: Final = ("merge", "replace")
 _CONTACT_KEYS: Final = ("id", "label", "kind")
 _SOURCE: Final = "request"
-# A request carries at most two archives as JSON strings (escaping can double their size).
-_MAX_REQUEST_CHARS: Final = 4 * MAX_ARCHIVE_BYTES + 65536
-# {request: {evaluation: {answers: …}}}: 3 levels; archives travel as strings.
-_MAX_REQUEST_DEPTH: Final = 8
+# A request carries at most two archives as JSON strings (escaping can double their size), and
+# nests {request: {evaluation: {answers: …}}}: 3 levels (archives travel as strings).
+_REQUEST_LIMITS: Final = Limits(max_bytes=4 * MAX_ARCHIVE_BYTES + 100_000, max_depth=8)
 
 
 # --- The stored archive ---------------------------------------------------------------------
@@ -387,11 +386,11 @@ def _wrong_type(value: object, expected: str, path: str) -> InvalidDataError:
 def _load_request(text: object) -> Mapping[str, object]:
     if not isinstance(text, str):
         raise _wrong_type(text, "texte", "")
-    if len(text) > _MAX_REQUEST_CHARS or nesting_depth(text) > _MAX_REQUEST_DEPTH:
-        raise _problem("Requête trop volumineuse ou trop imbriquée")
     try:
-        data = json.loads(text, object_pairs_hook=_JsonObject)
-    except (ValueError, RecursionError):
+        data = loads(text, _REQUEST_LIMITS, object_pairs_hook=_JsonObject)
+    except LimitError as error:
+        raise _problem(error.sentence("Requête")) from None
+    except ValueError:
         raise _problem("La requête n’est pas un JSON valide") from None
     if not isinstance(data, dict):
         raise _wrong_type(data, "objet", "")

@@ -717,7 +717,9 @@ def test_the_export_date_is_kept() -> None:
             id="duplicate-key",
         ),
         pytest.param(
-            "[" * 100_000, [("", "Requête trop volumineuse ou trop imbriquée")], id="deep"
+            "[" * 100_000,
+            [("", f"Requête trop imbriquée (profondeur 100{NNBSP}000, au plus 8)")],
+            id="deep",
         ),
     ],
 )

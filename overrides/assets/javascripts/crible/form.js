@@ -4,7 +4,7 @@
 // User text only ever reaches the page through text nodes: never parsed as HTML.
 
 import { engineFor } from "./engine.js";
-import { el, formatDate, formatPercent, formatScore, isolated, quoted, quotedName } from "./dom.js";
+import { el, formatDate, formatPercent, formatScore, quotedName } from "./dom.js";
 import { changeArchive, newId, readArchive } from "./store.js";
 import { offerUndo } from "./form-undo.js";
 
@@ -272,20 +272,27 @@ function savingFor(root, engine) {
     const stored = JSON.parse(text).contacts.find((c) => c.id === entry.id);
     const previous = latest ? stored?.evaluations.find((e) => e.id === latest.id) : null;
     const kept = previous ? prefill(root, previous) : 0;
-    const who = subject === "soi" ? "" : ` de ${quoted(isolated(entry.label))}`;
+    // The label as a node (isolated in a <bdi>): " de « Alice »", or nothing for oneself.
+    const who = () => (subject === "soi" ? [] : [" de ", quotedName(entry.label)]);
     if (previous && kept > 0) {
-      note.textContent =
-        `Réévaluation${who}. Vos réponses du ${formatDate(latest.date)} ont complété les ` +
-        "critères auxquels vous n’aviez pas encore répondu, sans rien changer à vos réponses " +
-        "déjà données. Changez ce qui a changé, puis enregistrez.";
+      note.replaceChildren(
+        "Réévaluation",
+        ...who(),
+        `. Vos réponses du ${formatDate(latest.date)} ont complété les ` +
+          "critères auxquels vous n’aviez pas encore répondu, sans rien changer à vos réponses " +
+          "déjà données. Changez ce qui a changé, puis enregistrez.",
+      );
     } else if (previous) {
-      note.textContent =
-        `Réévaluation${who}. Vos réponses du ${formatDate(latest.date)} sont reprises\u00a0: ` +
-        "changez ce qui a changé, puis enregistrez.";
+      note.replaceChildren(
+        "Réévaluation",
+        ...who(),
+        `. Vos réponses du ${formatDate(latest.date)} sont reprises\u00a0: ` +
+          "changez ce qui a changé, puis enregistrez.",
+      );
     } else if (entry.evaluations.length) {
-      note.textContent = `Première évaluation${who} avec ce questionnaire.`;
+      note.replaceChildren("Première évaluation", ...who(), " avec ce questionnaire.");
     } else {
-      note.textContent = `Première évaluation${who}.`;
+      note.replaceChildren("Première évaluation", ...who(), ".");
     }
     note.hidden = false;
   }

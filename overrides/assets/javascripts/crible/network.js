@@ -126,8 +126,9 @@ export function mountNetwork(root) {
       `${one ? "Une entrée enregistrée" : `${count} entrées enregistrées`} sur cet appareil ` +
       `${one ? "ne peut" : "ne peuvent"} pas être ${one ? "lue" : "lues"}\u00a0: ` +
       `${one ? "elle est gardée telle quelle" : "elles sont gardées telles quelles"}, à part, ` +
-      "et le reste de vos données s’affiche et s’enregistre normalement. Téléchargez-les pour " +
-      "les conserver\u00a0; « Effacer toutes mes données » les effacerait aussi.";
+      "et le reste de vos données s’affiche et s’enregistre normalement. " +
+      `${one ? "Téléchargez-la pour la conserver" : "Téléchargez-les pour les conserver"}\u202f; ` +
+      `«\u202fEffacer toutes mes données\u202f» ${one ? "l’effacerait" : "les effacerait"} aussi.`;
     root.querySelector("[data-set-aside-list]").replaceChildren(
       ...aside.entries.map((entry) => {
         const who = entry.label ? quotedName(entry.label) : "";
