@@ -18,6 +18,7 @@ from browser_support import (
     DONNE,
     ENGINE_TIMEOUT_MS,
     best,
+    dialogs_of,
     network_archive,
     record,
     stored,
@@ -294,8 +295,7 @@ def test_erasing_everything_asks_first_and_cancel_keeps_everything(
 ) -> None:
     page = open_with(new_context(PHONE, theme), site, TWO)
     page.wait_for_selector("[data-overview]:not([hidden])")
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dialogs = dialogs_of(page)
     before = stored(page)
 
     page.click("[data-erase]")
