@@ -674,6 +674,32 @@ def test_a_renamed_quadrant_is_drawn_with_its_new_name(
         assert "Le bon échange" in texts(out[name])
 
 
+def test_a_long_quadrant_name_wraps_in_its_cell_never_cut(
+    rules: tuple[Rule, ...], crible: Crible, win_win: WinWin
+) -> None:
+    long_name = "Ils vous aident beaucoup sans jamais rien recevoir de vous en retour"
+    renamed = replace(
+        win_win,
+        quadrants=(*win_win.quadrants[:1], replace(win_win.quadrants[1], label=long_name)),
+    )
+    renamed = replace(renamed, quadrants=(*renamed.quadrants, *win_win.quadrants[2:]))
+    out = render(rules, crible, renamed)
+    for name in ("gagnant-gagnant.svg", "gagnant-gagnant-etroit.svg"):
+        (element, cell) = next(
+            (element, shape)
+            for element, shape in shapes_and_texts(out[name])
+            if text_of(element) == long_name
+        )
+        lines = [line.text or "" for line in element.iter(f"{NS}tspan")]
+        assert " ".join(lines) == long_name
+        assert len(lines) == (4 if name == "gagnant-gagnant.svg" else 6)
+        size = int(element.attrib["font-size"])
+        for line in element.iter(f"{NS}tspan"):
+            right = float(line.attrib["x"]) + len(line.text or "") * size * figure_text.CHAR_EM_BOLD
+            assert right <= cell.right
+            assert float(line.attrib["y"]) < cell.bottom
+
+
 def test_layout_matrix_rejects_an_incomplete_grid(win_win: WinWin) -> None:
     three = replace(win_win, quadrants=win_win.quadrants[:3])
     twice = replace(win_win, quadrants=(*win_win.quadrants[:3], win_win.quadrants[0]))

@@ -54,6 +54,20 @@ def environment(templates_dir: Path) -> Environment:
     )
 
 
+def _contexts(
+    rules: Sequence[RuleLike], crible: QuestionnaireLike, win_win: MapLike, page: Format
+) -> dict[str, dict[str, object]]:
+    """What each figure's template receives, laid out in ``page``'s format."""
+    rules_frame, cards = layout_rules(rules, page)
+    matrix_frame, matrix = layout_matrix(win_win, page)
+    sieve_frame, sieve = layout_sieve(crible, page)
+    return {
+        "dix-regles": {"frame": rules_frame, "cards": cards},
+        "gagnant-gagnant": {"frame": matrix_frame, "matrix": matrix},
+        "valeur-du-reseau": {"frame": sieve_frame, "sieve": sieve},
+    }
+
+
 def render_infographics(
     rules: Sequence[RuleLike],
     crible: QuestionnaireLike,
@@ -62,21 +76,12 @@ def render_infographics(
 ) -> dict[str, str]:
     """Every variant of the three infographics: ``{file name: SVG text}``, in OUTPUTS' order."""
     env = environment(templates_dir)
-    rendered: dict[str, str] = {}
-    for figure in FIGURES:
-        template = env.get_template(f"{figure}.svg.j2")
-        for page in FORMATS:
-            if figure == "dix-regles":
-                frame, cards = layout_rules(rules, page)
-                context: dict[str, object] = {"frame": frame, "cards": cards}
-            elif figure == "gagnant-gagnant":
-                frame, matrix = layout_matrix(win_win, page)
-                context = {"frame": frame, "matrix": matrix}
-            else:
-                frame, sieve = layout_sieve(crible, page)
-                context = {"frame": frame, "sieve": sieve}
-            for scheme in SCHEMES:
-                rendered[file_name(figure, page, scheme)] = template.render(
-                    **context, p=scheme.palette
-                )
-    return rendered
+    contexts = {page.suffix: _contexts(rules, crible, win_win, page) for page in FORMATS}
+    return {
+        file_name(figure, page, scheme): env.get_template(f"{figure}.svg.j2").render(
+            **contexts[page.suffix][figure], p=scheme.palette
+        )
+        for figure in FIGURES
+        for page in FORMATS
+        for scheme in SCHEMES
+    }
