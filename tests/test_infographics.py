@@ -982,10 +982,29 @@ def test_embed_gives_each_scheme_its_picture_and_zoom_link(svgs: dict[str, str])
     )
 
 
+def test_embed_without_a_zoom_link_toggles_the_pictures(svgs: dict[str, str]) -> None:
+    """A page with ``glightbox: false``: the same variants, with no link."""
+    sizes = {name: figure_embed.svg_size(svg) for name, svg in svgs.items()}
+    bare = '<p><img alt="Les règles" src="assets/infographics/dix-regles.svg" /></p>'
+    base = "assets/infographics/dix-regles"
+    assert figure_embed.embed_infographics(bare, sizes) == (
+        '<p><span class="crible-infographic"><picture class="crible-infographic__clair">'
+        f'<source media="(max-width: 699px)" srcset="{base}-etroit.svg" width="360" '
+        'height="1353">'
+        f'<img alt="Les règles" src="{base}.svg" width="960" height="882"></picture>'
+        '<picture class="crible-infographic__sombre">'
+        f'<source media="(max-width: 699px)" srcset="{base}-etroit-sombre.svg" width="360" '
+        'height="1353">'
+        f'<img alt="Les règles" src="{base}-sombre.svg" width="960" height="882"></picture>'
+        "</span></p>"
+    )
+
+
 def test_embed_leaves_other_images_alone(svgs: dict[str, str]) -> None:
     sizes = {name: figure_embed.svg_size(svg) for name, svg in svgs.items()}
     others = [
         '<a class="glightbox" href="img/photo.png"><img alt="Une photo" src="img/photo.png"></a>',
+        '<p><img alt="Un schéma" src="img/schema.svg"></p>',
         '<a class="glightbox" href="assets/infographics/dix-regles-etroit.svg"><img alt="Le '
         'format étroit, montré exprès" src="assets/infographics/dix-regles-etroit.svg"></a>',
         '<a class="glightbox" href="assets/infographics/autre.svg">'

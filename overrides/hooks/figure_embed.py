@@ -31,8 +31,11 @@ if TYPE_CHECKING:
 NARROW_MEDIA: Final = "(max-width: 699px)"
 DARK_SUFFIX: Final = "-sombre"
 
-_LINKED_IMAGE = re.compile(
-    r"<a (?P<attrs>[^>]*)>\s*(?P<img><img (?P<img_attrs>[^>]*)>)\s*</a>", re.DOTALL
+# An image, in its zoom link when the page has one (mkdocs-glightbox is off with the front
+# matter `glightbox: false`).
+_IMAGE = re.compile(
+    r"(?:<a (?P<attrs>[^>]*)>\s*)?(?P<img><img (?P<img_attrs>[^>]*)>)(?(attrs)\s*</a>)",
+    re.DOTALL,
 )
 _ATTRIBUTE = re.compile(r'(?P<name>[\w-]+)="(?P<value>[^"]*)"')
 _FIGURE_SRC = re.compile(r"(?P<base>(?:[^\"]*/)?assets/infographics/)(?P<figure>[a-z0-9-]+)\.svg")
@@ -57,8 +60,9 @@ def _render(name: str, attributes: Mapping[str, str]) -> str:
 
 
 def embed_infographics(page_html: str, sizes: Mapping[str, tuple[int, int]]) -> str:
-    """Every zoomable image of an infographic (a file with a narrow variant in ``sizes``,
-    which gives every variant's size) turned into its light and dark ``<picture>`` links."""
+    """Every image of an infographic (a file with a narrow variant in ``sizes``, which gives
+    every variant's size) turned into its light and dark ``<picture>``s, each in its own zoom
+    link when the image had one."""
 
     def variants(match: re.Match[str]) -> str:
         img = _attributes(match["img_attrs"])
@@ -66,19 +70,21 @@ def embed_infographics(page_html: str, sizes: Mapping[str, tuple[int, int]]) -> 
         if source is None or f"{source['figure']}{NARROW.suffix}.svg" not in sizes:
             return match[0]
         base, figure = source["base"], source["figure"]
-        link = _attributes(match["attrs"])
+        link = _attributes(match["attrs"]) if match["attrs"] is not None else None
         parts = ['<span class="crible-infographic">']
         for scheme, suffix in (("clair", ""), ("sombre", DARK_SUFFIX)):
             wide = f"{figure}{suffix}.svg"
             narrow = f"{figure}{NARROW.suffix}{suffix}.svg"
-            classes = f"{link.get('class', 'glightbox')} crible-infographic__{scheme}"
-            anchor = link | {"class": classes, "href": base + wide}
-            anchor["data-gallery"] = f"crible-{figure}-{scheme}"
+            variant = f"crible-infographic__{scheme}"
+            if link is not None:
+                classes = f"{link.get('class', 'glightbox')} {variant}"
+                anchor = link | {"class": classes, "href": base + wide}
+                anchor["data-gallery"] = f"crible-{figure}-{scheme}"
+                parts.append(_render("a", anchor))
             width, height = sizes[wide]
             narrow_w, narrow_h = sizes[narrow]
             parts += [
-                _render("a", anchor),
-                "<picture>",
+                "<picture>" if link is not None else f'<picture class="{variant}">',
                 _render(
                     "source",
                     {
@@ -92,9 +98,9 @@ def embed_infographics(page_html: str, sizes: Mapping[str, tuple[int, int]]) -> 
                     "img",
                     img | {"src": base + wide, "width": str(width), "height": str(height)},
                 ),
-                "</picture></a>",
+                "</picture></a>" if link is not None else "</picture>",
             ]
         parts.append("</span>")
         return "".join(parts)
 
-    return _LINKED_IMAGE.sub(variants, page_html)
+    return _IMAGE.sub(variants, page_html)
