@@ -115,6 +115,9 @@ def test_the_palette_toggle_switches_the_variant(browser: Browser, site: SiteSer
         "gagnant-gagnant-etroit-sombre.svg",
         "gagnant-gagnant-sombre.svg",
     )
+    # The dark figure's background is the page's own (figure_palette.DARK["fond"], #1e2129).
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(30, 33, 41)"
     page.locator('label[for="__palette_0"]').click()
     page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
     assert shown(page)[0]["file"] == "gagnant-gagnant-etroit.svg"
