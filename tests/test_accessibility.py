@@ -205,7 +205,7 @@ def test_every_guide_page_has_no_violation(
         page.close()
     # An infographic zoomed in the lightbox.
     page = open_page(context, site.url + "regles/", theme)
-    page.click("a.glightbox")
+    page.click("a.glightbox >> visible=true")
     page.wait_for_selector(".glightbox-container .gslide-image img")
     assert_accessible(page, f"{theme} regles/ + lightbox")
 
@@ -627,7 +627,7 @@ def test_reduced_motion_stops_every_transition_and_animation(
     # A new load, not history.back(): with navigation.tracking the history holds the section
     # anchors Material wrote while scrolling, and a same-document back never fires `load`.
     page.goto(site.url + "regles/")
-    page.click("a.glightbox")
+    page.click("a.glightbox >> visible=true")
     page.wait_for_selector(".glightbox-container .gslide-image img")
     assert page.evaluate(_MOVING) == []
     assert page.evaluate("document.getAnimations().length") == 0
@@ -635,7 +635,7 @@ def test_reduced_motion_stops_every_transition_and_animation(
     page.keyboard.press("Escape")
     page.wait_for_selector(".glightbox-container", state="detached")
     for _ in range(3):
-        page.click("a.glightbox")
+        page.click("a.glightbox >> visible=true")
         page.keyboard.press("Escape")
         page.wait_for_selector(".glightbox-container", state="detached")
 
