@@ -378,7 +378,7 @@ function row(view, contact) {
         "data-reevaluate": "",
       }),
       " ",
-      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que je lui donne", ` (${contact.label})`, {
+      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que vous lui donnez", ` (${contact.label})`, {
         "data-give-link": "",
       }),
     ),
@@ -418,7 +418,7 @@ function actionLists(view) {
       evaluated.filter((c) => c.latest.verdict !== first && c.latest.verdict !== last),
     ),
     ...list(
-      "À laisser partir",
+      "À laisser de côté",
       "Ces relations vous coûtent plus qu’elles ne vous apportent. On n’est pas obligé de rester (règle 10).",
       evaluated.filter((c) => c.latest.verdict === last),
     ),
@@ -548,8 +548,8 @@ function importPreview(preview) {
     line(`Nouvelle évaluation du ${formatDate(evaluation.date)} pour ${quoted(evaluation.contact_label)}`);
   }
   for (const conflict of preview.conflicts) {
-    const what = conflict.kind === "contact" ? "Contact" : "Évaluation";
-    line(`${what} présent des deux côtés avec un contenu différent\u00a0: ${quoted(conflict.label)}`);
+    const what = conflict.kind === "contact" ? "Contact présent" : "Évaluation présente";
+    line(`${what} des deux côtés avec un contenu différent\u00a0: ${quoted(conflict.label)}`);
   }
   if (items.length === 0) line("Ce fichier ne contient rien de nouveau.");
   return [el("ul", {}, ...items)];
