@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from scoring._french import french_date, quote
+from scoring._json import nesting_depth
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["locate", "locator"]
+__all__ = ["locate", "locator", "parsed"]
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _ENTRY = {"contact": "Contact", "groupe": "Groupe", "soi": "Votre auto-évaluation"}
@@ -74,19 +75,34 @@ def locate(document: object, path: str) -> str:
     return ", ".join(words)
 
 
+# Deeper than any archive (the archive allows 20 levels): not parsed at all. A request that
+# nests 100 000 brackets must never reach json.loads (a stack overflow kills Pyodide).
+_MAX_DEPTH = 32
+
+
+def parsed(text: object) -> object:
+    """The JSON ``text`` decoded, or None (not text, too deep, not JSON)."""
+    if not isinstance(text, str) or nesting_depth(text) > _MAX_DEPTH:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 def locator(text: object, prefix: str = "") -> Callable[[str], str]:
     """``locate`` over the JSON ``text`` (an archive), for the paths that start with
-    ``prefix`` (``"current"``: the stored archive inside a request)."""
-    try:
-        document = json.loads(text) if isinstance(text, str) else None
-    except (ValueError, RecursionError):
-        document = None
+    ``prefix`` (``"current"``: the stored archive inside a request). The text is decoded on
+    the first call only: a request that fails before any path is named costs nothing."""
+    document: list[object] = []
 
     def where(path: str) -> str:
         if prefix:
-            if not (path.startswith((f"{prefix}.", f"{prefix}["))):
+            if not path.startswith((f"{prefix}.", f"{prefix}[")):
                 return ""
             path = path[len(prefix) :]
-        return locate(document, path)
+        if not document:
+            document.append(parsed(text))
+        return locate(document[0], path)
 
     return where

@@ -810,8 +810,9 @@ class _Validator:
             if self.self_entry is not None:
                 errors.add(
                     AnswerError(
-                        "Une archive ne contient qu’un seul bilan personnel, "
-                        f"et celui-ci en est un second{NBSP}: {_show(contact_id)}",
+                        "Une archive ne contient qu’une seule entrée "
+                        f"{quote('votre apport au réseau')}, et celle-ci en est une seconde"
+                        f"{NBSP}: {_show(contact_id)}",
                         "kind",
                         fix=f"Gardez une seule entrée de type {quote('soi')}{NNBSP}; "
                         f"regroupez-y les évaluations {quote('apport')}.",

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from scoring._errors import InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError
 from scoring._request import evaluate_json
-from scoring._where import locator
+from scoring._where import locator, parsed
 from scoring.model import load_questionnaire
 
 if TYPE_CHECKING:
@@ -129,15 +129,23 @@ def _stored_text(text: object) -> str | None:
 
 def _request_locator(request: object, *, incoming: bool) -> Callable[[str], str]:
     """Where the errors of a JSON request are: in the stored archive ("current…", a text
-    inside the request) or, for an import, in the file (its errors carry the file's paths)."""
-    try:
-        data = json.loads(request) if isinstance(request, str) else None
-    except (ValueError, RecursionError):
-        data = None
-    data = data if isinstance(data, dict) else {}
-    stored = locator(data.get("current"), "current")
-    file = locator(data.get("incoming")) if incoming else _nowhere
-    return lambda path: stored(path) if path.startswith("current") else file(path)
+    inside the request) or, for an import, in the file (its errors carry the file's paths).
+    Decoded only if an error names a path, i.e. once the request passed its own checks, and
+    then once."""
+    places: dict[str, Callable[[str], str]] = {}
+
+    def where(path: str) -> str:
+        key = "current" if path.startswith("current") else "incoming"
+        if key == "incoming" and not incoming:
+            return ""
+        if not places:
+            data = parsed(request)
+            fields = data if isinstance(data, dict) else {}
+            places["current"] = locator(fields.get("current"), "current")
+            places["incoming"] = locator(fields.get("incoming"))
+        return places[key](path)
+
+    return where
 
 
 def _error(error: ValidationError, where: Callable[[str], str]) -> dict[str, str]:

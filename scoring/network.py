@@ -526,10 +526,10 @@ def _record(current: Archive, data: Mapping[str, object], now: datetime | None) 
         existing = next((c for c in current.contacts if c.kind == "soi"), None)
         if existing is not None:
             raise _problem(
-                f"Votre bilan personnel est déjà enregistré sous un autre identifiant{NBSP}: "
+                f"Votre apport au réseau est déjà enregistré sous un autre identifiant{NBSP}: "
                 f"{_show(existing.id)}",
                 "contact.id",
-                fix=f"Rechargez la page{NBSP}: l’évaluation rejoindra ce bilan.",
+                fix=f"Rechargez la page{NBSP}: l’évaluation y sera ajoutée.",
             )
     if index is not None:  # an existing contact keeps its label and creation date
         existing = current.contacts[index]

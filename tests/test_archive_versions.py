@@ -148,8 +148,8 @@ def test_one_self_assessment_entry_at_most() -> None:
         (
             "contacts[1].kind",
             fr(
-                "Une archive ne contient qu'un seul bilan personnel, et celui-ci en est un "
-                "second : « c-s2 »"
+                "Une archive ne contient qu'une seule entrée « votre apport au réseau », "
+                "et celle-ci en est une seconde : « c-s2 »"
             ),
         )
     ]

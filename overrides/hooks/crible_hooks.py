@@ -4,7 +4,9 @@ Events, in the order MkDocs fires them:
 - on_config: validate every definition (questionnaires, rules, the win-win map; a broken one
   stops the build with the file, the key path and the fix, all mistakes at once), find the
   pinned Pyodide runtime, and add the French typography extension;
-- on_files: find the page of each questionnaire (its `questionnaire:` front matter) and the
+- on_files: check that every page's counts of criteria (and the criteria and verdict tables
+  of valeur-du-reseau.md) are the definitions' (see counts.py), all mistakes at once; find
+  the page of each questionnaire (its `questionnaire:` front matter) and the
   pages that use the engine (their `template:`: the others start it on intent), then add
   the generated files: the `scoring` wheel (built in-process), the Pyodide core
   files with a trimmed lock file, the standard library compiled for the engine (cached in
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import counts
 import csp
 import engine_assets
 import figure_embed
@@ -172,8 +175,23 @@ def _engine_pages(files: Files) -> list[str]:
     ]
 
 
+def _check_counts(files: Files) -> None:
+    """Every page's counts of criteria agree with its questionnaire (its `questionnaire:`
+    front matter, else the crible), and valeur-du-reseau.md's tables with the crible's:
+    every disagreement of every page at once (counts.py)."""
+    problems: list[str] = []
+    for file in files.documentation_pages():
+        markdown, meta = get_data(file.content_string)
+        about = _build.questionnaires.get(str(meta.get("questionnaire", "contact")))
+        if about is not None:
+            problems += counts.check_counts(f"docs/{file.src_uri}", markdown, about)
+    if problems:
+        raise PluginError("The guide disagrees with the definitions:\n  " + "\n  ".join(problems))
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.pages = _questionnaire_pages(files)
+    _check_counts(files)
     _build.engine_pages = _engine_pages(files)
     runtime = _build.runtime
     assert runtime is not None  # noqa: S101 (on_config ran)

@@ -19,8 +19,9 @@ import {
   viewOf,
 } from "./reseau-parts.js";
 import { groupSection, selfSection, timeSection } from "./reseau-sections.js";
-import { el, formatDate, formatPercent, formatScore, isolated, named, quoted, quotedName, svg } from "./dom.js";
+import { el, formatDate, formatScore, isolated, named, quoted, quotedName, svg } from "./dom.js";
 import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive, readTextFile } from "./store.js";
+import { failureNode, messageNode } from "./messages.js";
 
 const STALE_DAYS = 180; // "maintenance préventive": re-evaluate at least twice a year
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -58,6 +59,10 @@ export function mountNetwork(root) {
   const tell = (text) => {
     dataStatus.textContent = text;
   };
+  // A refusal: what happened, the problems (where, what to do), « Détails » (messages.js).
+  const tellProblem = (lead, problems = [], technical = []) => {
+    dataStatus.replaceChildren(messageNode(lead, problems, technical));
+  };
 
   async function refresh() {
     let text;
@@ -68,10 +73,7 @@ export function mountNetwork(root) {
       root.dataset.engine = "ready";
       summary = null;
       show(null);
-      status.textContent =
-        `Impossible de lire les données de cet appareil\u00a0: ${error.message}. Vérifiez que ` +
-        "ce navigateur autorise ce site à enregistrer des données (navigation privée, réglages " +
-        "des cookies), puis rechargez la page.";
+      status.replaceChildren(failureNode("Impossible de lire les données de cet appareil", error));
       return;
     }
     let response;
@@ -79,9 +81,14 @@ export function mountNetwork(root) {
       response = await engine.request("network", text);
     } catch (error) {
       root.dataset.engine = "error";
-      status.textContent =
-        "Le moteur de calcul a échoué\u00a0: vos données sont intactes, mais elles ne peuvent " +
-        `pas être affichées ici (${error.message}). Rechargez la page pour réessayer.`;
+      status.replaceChildren(
+        messageNode(
+          "Le moteur de calcul a échoué. Vos données sont intactes, mais elles ne peuvent pas " +
+            "être affichées ici. Rechargez la page pour réessayer",
+          [],
+          [error],
+        ),
+      );
       return;
     }
     root.dataset.engine = "ready";
@@ -97,7 +104,7 @@ export function mountNetwork(root) {
       summary = null;
       status.textContent = "Les données enregistrées sur cet appareil sont illisibles.";
       root.querySelector("[data-corrupt-errors]").replaceChildren(
-        ...response.errors.map((e) => el("li", {}, e.path ? `${e.message} (${e.path})` : e.message)),
+        ...response.errors.map((e) => el("li", {}, messageNode("", [e]))),
       );
       show("corrupt");
       return;
@@ -194,16 +201,16 @@ export function mountNetwork(root) {
     try {
       const outcome = await changeArchive(async (current) => {
         const response = await request(current);
-        if (!response.ok) return { refused: response.errors.map((e) => e.message).join("\u202f; ") };
+        if (!response.ok) return { refused: response.errors };
         return { archive: response.result.archive, result: response.result };
       });
       if (outcome.refused) {
-        tell(`Rien n’a été modifié\u00a0: ${outcome.refused}.`);
+        tellProblem("Rien n’a été modifié", outcome.refused);
         return null;
       }
       return outcome.result;
     } catch (error) {
-      tell(`Rien n’a été modifié\u00a0: ${error.message}.`);
+      dataStatus.replaceChildren(failureNode("Rien n’a été modifié", error));
       return null;
     }
   }
@@ -213,7 +220,7 @@ export function mountNetwork(root) {
     try {
       return readArchive();
     } catch (error) {
-      tell(`${what}\u00a0: ${error.message}.`);
+      dataStatus.replaceChildren(failureNode(what, error));
       return null;
     }
   }
@@ -249,9 +256,9 @@ export function mountNetwork(root) {
     try {
       response = await engine.request("export_csv", text);
     } catch (error) {
-      return tell(`Rien n’a été exporté\u00a0: ${error.message}.`);
+      return dataStatus.replaceChildren(failureNode("Rien n’a été exporté", error));
     }
-    if (!response.ok) return tell(response.errors.map((e) => e.message).join(" "));
+    if (!response.ok) return tellProblem("Rien n’a été exporté", response.errors);
     download(`crible-reseau-${today()}.csv`, response.result.csv, "text/csv;charset=utf-8");
     tell("Le tableau a été créé dans votre navigateur.");
   });
@@ -283,7 +290,7 @@ export function mountNetwork(root) {
       // after (and kept), never half-done.
       await (navigator.locks?.request ? navigator.locks.request(archiveKey(), eraseAll) : eraseAll());
     } catch (error) {
-      return tell(`Rien n’a été effacé\u00a0: ${error.message}.`);
+      return dataStatus.replaceChildren(failureNode("Rien n’a été effacé", error));
     }
     await refresh();
     tell("Toutes vos données ont été effacées de ce navigateur.");
@@ -304,10 +311,20 @@ export function mountNetwork(root) {
     }
     const current = stored("Ce fichier n’a pas été importé, rien n’a changé");
     if (current === null) return;
-    const response = await engine.request("import_preview", { current, incoming });
+    let response;
+    try {
+      response = await engine.request("import_preview", { current, incoming });
+    } catch (error) {
+      const lead =
+        "Ce fichier n’a pas été importé, rien n’a changé. Le moteur de calcul a échoué. " +
+        "Rechargez la page, puis réessayez";
+      return tellProblem(lead, [], [error]);
+    }
     if (!response.ok) {
-      const why = response.errors.map((e) => (e.path ? `${e.message} (${e.path})` : e.message));
-      tell(`Ce fichier n’a pas été importé, rien n’a changé\u00a0: ${why.join("\u202f; ")}.`);
+      const lead = response.errors.length > 1
+        ? `Ce fichier n’a pas été importé, rien n’a changé. Il présente ${response.errors.length} problèmes`
+        : "Ce fichier n’a pas été importé, rien n’a changé";
+      tellProblem(lead, response.errors);
       return;
     }
     pendingImport = incoming;
@@ -360,7 +377,7 @@ export function mountNetwork(root) {
     try {
       window.localStorage.removeItem(archiveKey());
     } catch (error) {
-      return tell(`Rien n’a été effacé\u00a0: le stockage de ce navigateur est inaccessible (${error.name}).`);
+      return tellProblem("Rien n’a été effacé. Le stockage de ce navigateur est inaccessible", [], [error]);
     }
     await refresh();
   });
@@ -383,9 +400,14 @@ export function mountNetwork(root) {
 
   engine.ready.then(refresh, (error) => {
     root.dataset.engine = "error";
-    status.textContent =
-      "Le moteur de calcul n’a pas pu démarrer dans ce navigateur\u00a0: vos données sont " +
-      `intactes, mais elles ne peuvent pas être affichées ici (${error.message}).`;
+    status.replaceChildren(
+      messageNode(
+        "Le moteur de calcul n’a pas pu démarrer dans ce navigateur. Vos données sont intactes, " +
+          "mais elles ne peuvent pas être affichées ici. Rechargez la page pour réessayer",
+        [],
+        [error],
+      ),
+    );
   });
 }
 
@@ -428,7 +450,7 @@ function row(view, contact) {
         "data-reevaluate": "",
       }),
       " ",
-      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que je lui donne", el("span", {}, " (", named(contact.label), ")"), {
+      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que vous lui donnez", el("span", {}, " (", named(contact.label), ")"), {
         "data-give-link": "",
       }),
     ),
@@ -628,8 +650,8 @@ function importPreview(preview) {
     line(`Nouvelle évaluation du ${formatDate(evaluation.date)} pour `, quotedName(evaluation.contact_label));
   }
   for (const conflict of preview.conflicts) {
-    const what = conflict.kind === "contact" ? "Contact" : "Évaluation";
-    line(`${what} présent des deux côtés avec un contenu différent\u00a0: `, quotedName(conflict.label));
+    const what = conflict.kind === "contact" ? "Contact présent" : "Évaluation présente";
+    line(`${what} des deux côtés avec un contenu différent\u00a0: `, quotedName(conflict.label));
   }
   if (items.length === 0) line("Ce fichier ne contient rien de nouveau.");
   return [el("ul", {}, ...items)];
