@@ -63,7 +63,7 @@ def test_the_key_follows_the_sources_the_runtime_and_the_scripts(
 ) -> None:
     project = _project(tmp_path)
     before = engine_assets.stdlib_key(runtime, project)
-    other_runtime = Runtime(version="314.0.8", directory=runtime.directory)
+    other_runtime = Runtime(version=f"{runtime.version}-other", directory=runtime.directory)
     assert engine_assets.stdlib_key(other_runtime, project) != before
 
     browser = project / "scoring" / "browser.py"
