@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -213,9 +214,10 @@ def _expand(value: str) -> str:
     return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", known, value)
 
 
-def _checkout(copy: Path) -> None:
+def _checkout(copy: Path) -> int:
     """What actions/checkout gives the job: the project's files (as in this working tree),
-    in a repository whose last commit has this one's date (the build's clock, see Makefile)."""
+    in a repository whose last commit has this one's date (the build's clock, see Makefile),
+    returned."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
         cwd=ROOT,
@@ -234,6 +236,7 @@ def _checkout(copy: Path) -> None:
     env = dict(os.environ, GIT_AUTHOR_DATE=f"@{date}", GIT_COMMITTER_DATE=f"@{date}")
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "checkout"]):
         subprocess.run([*git, *command], cwd=copy, env=env, check=True, capture_output=True)
+    return int(date)
 
 
 def _digests(site: Path) -> dict[str, str]:
@@ -250,7 +253,7 @@ def test_the_build_job_with_only_the_build_packages_gives_the_site_make_build_gi
 ) -> None:
     copy = tmp_path / "checkout"
     copy.mkdir()
-    _checkout(copy)
+    committed = _checkout(copy)
     steps = [step for step in _pages()["jobs"]["build"]["steps"] if "run" in step]
     assert [step["name"] for step in steps] == [
         "Installer de quoi construire",
@@ -296,6 +299,10 @@ def test_the_build_job_with_only_the_build_packages_gives_the_site_make_build_gi
         check=False,
     )
     assert done.returncode == 0, f"make build:\n{done.stdout}\n{done.stderr}"
+    # Dated by the commit, not by the day of the build: a rebuild gives the same bytes.
+    sitemap = (copy / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    day = datetime.fromtimestamp(committed, UTC).date().isoformat()
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {day}
     built, expected = _digests(copy / "site"), _digests(reference)
     assert len(expected) > 50
     assert sorted(built) == sorted(expected)
