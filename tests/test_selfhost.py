@@ -6,7 +6,9 @@
   (actionlint, then tests/workflow_majors.py), and passes ours;
 - the Pages workflow: least privilege per job, caches keyed on what the build reads, and its
   build steps, run in a fresh copy with only the build's packages, give the same site, byte for
-  byte, as `make build`.
+  byte, as `make build`;
+- packaging: the lock files hold pyproject's pins (the build's share identical in both), the
+  wheel its `py.typed` and its licence.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import re
 import shutil
 import subprocess
 import time
+import tomllib
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -213,9 +218,10 @@ def _expand(value: str) -> str:
     return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", known, value)
 
 
-def _checkout(copy: Path) -> None:
+def _checkout(copy: Path) -> int:
     """What actions/checkout gives the job: the project's files (as in this working tree),
-    in a repository whose last commit has this one's date (the build's clock, see Makefile)."""
+    in a repository whose last commit has this one's date (the build's clock, see Makefile),
+    returned."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
         cwd=ROOT,
@@ -234,6 +240,7 @@ def _checkout(copy: Path) -> None:
     env = dict(os.environ, GIT_AUTHOR_DATE=f"@{date}", GIT_COMMITTER_DATE=f"@{date}")
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "checkout"]):
         subprocess.run([*git, *command], cwd=copy, env=env, check=True, capture_output=True)
+    return int(date)
 
 
 def _digests(site: Path) -> dict[str, str]:
@@ -250,7 +257,7 @@ def test_the_build_job_with_only_the_build_packages_gives_the_site_make_build_gi
 ) -> None:
     copy = tmp_path / "checkout"
     copy.mkdir()
-    _checkout(copy)
+    committed = _checkout(copy)
     steps = [step for step in _pages()["jobs"]["build"]["steps"] if "run" in step]
     assert [step["name"] for step in steps] == [
         "Installer de quoi construire",
@@ -296,7 +303,60 @@ def test_the_build_job_with_only_the_build_packages_gives_the_site_make_build_gi
         check=False,
     )
     assert done.returncode == 0, f"make build:\n{done.stdout}\n{done.stderr}"
+    # Dated by the commit, not by the day of the build: a rebuild gives the same bytes.
+    sitemap = (copy / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    day = datetime.fromtimestamp(committed, UTC).date().isoformat()
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {day}
     built, expected = _digests(copy / "site"), _digests(reference)
     assert len(expected) > 50
     assert sorted(built) == sorted(expected)
     assert [name for name in expected if built[name] != expected[name]] == []
+
+
+# --- packaging and the lock files -------------------------------------------------------------
+
+
+def _pins(group: str) -> dict[str, str]:
+    """name → version of a dependency group of pyproject.toml, included groups expanded."""
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["dependency-groups"]
+    pins: dict[str, str] = {}
+    for entry in groups[group]:
+        if isinstance(entry, dict):
+            pins |= _pins(entry["include-group"])
+        else:
+            name, _, version = entry.partition("==")
+            pins[name.lower()] = version
+    return pins
+
+
+def _locked(name: str) -> dict[str, str]:
+    """name → `version \\ hashes` block of a lock file in requirements/."""
+    text = (ROOT / "requirements" / name).read_text("utf-8")
+    block = r"^([a-z0-9-]+)==(\S+)(?: ; [^\\\n]+)? \\\n((?:    --hash=\S+(?: \\)?\n)+)"
+    blocks = re.findall(block, text, re.MULTILINE)
+    return {package: f"{version}\n{hashes}" for package, version, hashes in blocks}
+
+
+@pytest.mark.parametrize(("group", "lock"), [("site", "build.txt"), ("dev", "dev.txt")])
+def test_each_lock_file_holds_its_groups_pins(group: str, lock: str) -> None:
+    locked = _locked(lock)
+    assert {name: locked[name].partition("\n")[0] for name in _pins(group)} == _pins(group)
+
+
+def test_the_build_lock_is_the_dev_locks_share_version_and_hashes() -> None:
+    """The site that CI tests is built from the very packages the workflow installs."""
+    build, dev = _locked("build.txt"), _locked("dev.txt")
+    assert len(build) > 20
+    assert {name: dev.get(name) for name in build} == build
+
+
+def test_the_wheel_ships_its_types_marker_and_its_licence(tmp_path: Path) -> None:
+    wheel = engine_assets.build_wheel(ROOT, tmp_path)
+    with zipfile.ZipFile(wheel.path) as built:
+        names = built.namelist()
+        metadata = built.read("crible_scoring-0.1.0.dist-info/METADATA").decode()
+    assert "scoring/py.typed" in names
+    assert "crible_scoring-0.1.0.dist-info/licenses/LICENSE" in names
+    assert "License-Expression: MIT\n" in metadata
+    licence = (ROOT / "LICENSE").read_text("utf-8")
+    assert licence.startswith("MIT License\n\nCopyright (c) 2026 l'équipe Crible\n")
