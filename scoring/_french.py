@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from scoring._errors import ValidationError
+
+if TYPE_CHECKING:
+    from datetime import date
 
 __all__ = [
     "NBSP",
     "NNBSP",
     "AnswerError",
+    "french_date",
     "percent",
     "quote",
     "shown",
@@ -58,6 +63,19 @@ def shown(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):  # not JSON at all (a Python caller): still say something
         return type(value).__name__
+
+
+_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def french_date(day: date) -> str:
+    """ "3 décembre 2026", "1er janvier 2030": a date as a French reader writes it (FRENCH.md),
+    like Intl.DateTimeFormat('fr-FR', {dateStyle: 'long'}) on the page, never ISO."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def signed(number: int) -> str:

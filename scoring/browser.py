@@ -2,10 +2,14 @@
 
 No PyProxy crosses the boundary, and nothing is raised across it: every answer is either
 ``{"ok": true, "result": …}`` or
-``{"ok": false, "errors": [{"path", "message", "fix"[, "code"]}, …]}`` (``code``: see
-``ValidationError.code``, e.g. ``"newer-version"``).
-An unexpected exception becomes one error, "Erreur interne : <type>", without a traceback
-(the visitor could do nothing with one, and it could carry their answers).
+``{"ok": false, "errors": [{"path", "message", "fix"[, "where"][, "code"][, "detail"]}, …]}``
+(``code``: see ``ValidationError.code``, e.g. ``"newer-version"``). ``message`` and ``fix``
+are French sentences (typeset where they are written); ``where`` names the contact and the
+evaluation in French (« Contact « Alice », évaluation du 3 décembre 2026 », see
+``scoring._where``) when it can;
+``path`` is for the page's « Détails » disclosure only.
+An unexpected exception becomes one French error without a traceback (the visitor could do
+nothing with one, and it could carry their answers); its Python type, English, is ``detail``.
 
     evaluate('{"questionnaire": "contact", "answers": {…}, "context": {…}}')  → result of score()
     describe("contact")        → the definition, as ``python -m scoring show --format json``
@@ -40,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from scoring._errors import InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError
 from scoring._request import evaluate_json
+from scoring._where import locator
 from scoring.model import load_questionnaire
 
 if TYPE_CHECKING:
@@ -92,7 +97,7 @@ def network(text: str) -> str:
 
         return summarize(read_stored(_stored_text(text)))
 
-    return _respond(run)
+    return _respond(run, locator(text))
 
 
 def update(request: str) -> str:
@@ -101,7 +106,7 @@ def update(request: str) -> str:
 
         return update(request)
 
-    return _respond(run)
+    return _respond(run, _request_locator(request, incoming=False))
 
 
 def import_preview(request: str) -> str:
@@ -110,7 +115,7 @@ def import_preview(request: str) -> str:
 
         return import_preview(request)
 
-    return _respond(run)
+    return _respond(run, _request_locator(request, incoming=True))
 
 
 def import_apply(request: str) -> str:
@@ -119,7 +124,7 @@ def import_apply(request: str) -> str:
 
         return import_apply(request)
 
-    return _respond(run)
+    return _respond(run, _request_locator(request, incoming=True))
 
 
 def export_csv(text: str) -> str:
@@ -178,24 +183,46 @@ def _stored_text(text: object) -> str | None:
     raise AnswerError(message)
 
 
-def _error(error: ValidationError) -> dict[str, str]:
+def _request_locator(request: object, *, incoming: bool) -> Callable[[str], str]:
+    """Where the errors of a JSON request are: in the stored archive ("current…", a text
+    inside the request) or, for an import, in the file (its errors carry the file's paths)."""
+    try:
+        data = json.loads(request) if isinstance(request, str) else None
+    except (ValueError, RecursionError):
+        data = None
+    data = data if isinstance(data, dict) else {}
+    stored = locator(data.get("current"), "current")
+    file = locator(data.get("incoming")) if incoming else _nowhere
+    return lambda path: stored(path) if path.startswith("current") else file(path)
+
+
+def _error(error: ValidationError, where: Callable[[str], str]) -> dict[str, str]:
     answer = {"path": error.path, "message": error.message, "fix": error.fix}
+    place = where(error.path) if error.path else ""
+    if place:  # only when the path is under a contact of a document at hand
+        answer["where"] = place
     if error.code:  # only the conditions a page acts on (see ValidationError.code)
         answer["code"] = error.code
     return answer
 
 
-def _respond(compute: Callable[[], Any]) -> str:
+def _nowhere(path: str) -> str:  # noqa: ARG001 - a locator that knows no document
+    return ""
+
+
+def _respond(compute: Callable[[], Any], where: Callable[[str], str] = _nowhere) -> str:
     try:
         response = {"ok": True, "result": compute()}
     except InvalidDataError as group:
-        response = {"ok": False, "errors": [_error(error) for error in group.errors]}
+        response = {"ok": False, "errors": [_error(error, where) for error in group.errors]}
     except ValidationError as error:
-        response = {"ok": False, "errors": [_error(error)]}
+        response = {"ok": False, "errors": [_error(error, where)]}
     except Exception as error:  # noqa: BLE001 - the boundary must answer, whatever happened
         internal = ValidationError(
-            f"Erreur interne{NBSP}: {type(error).__name__}",
-            fix=f"Rechargez la page{NNBSP}; si l’erreur revient, signalez-la.",
+            "Le moteur de calcul a rencontré une erreur interne",
+            fix=f"Rechargez la page{NNBSP}; si le problème revient, signalez-le.",
         )
-        response = {"ok": False, "errors": [_error(internal)]}
+        answer = _error(internal, where)
+        answer["detail"] = type(error).__name__  # English: for the « Détails » disclosure
+        response = {"ok": False, "errors": [answer]}
     return json.dumps(response, ensure_ascii=False)

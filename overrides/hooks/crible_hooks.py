@@ -25,6 +25,7 @@ offline, search_later).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -215,11 +216,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # The digest in the query makes every new wheel a new URL for the HTTP cache.
         "wheel": f"{wheel_uri}?v={wheel.sha256[:16]}",
         "wheel_name": wheel.name,
-        "worker": WORKER,
+        # Versioned too: the offline copy then takes it from the HTTP cache, where the engine
+        # put it, instead of downloading it again (the page's settings travel in the fragment
+        # of the worker's URL, start.js, which neither the cache nor the server sees).
+        "worker": f"{WORKER}?v={_digest(files, WORKER)}",
         "stdlib": f"{index}{stdlib.name}?v={stdlib_digest}",
         "runtime_version": runtime.version,
     }
     return files
+
+
+def _digest(files: Files, uri: str) -> str:
+    """The start of the sha256 of a theme file as the site ships it (MkDocs copies it as is)."""
+    file = files.get_file_from_path(uri)
+    if file is None or file.abs_src_path is None:
+        msg = f"{uri} is missing from the theme (overrides/{uri}): the engine cannot start."
+        raise PluginError(msg)
+    return hashlib.sha256(Path(file.abs_src_path).read_bytes()).hexdigest()[:16]
 
 
 _RULE_HEADING = re.compile(

@@ -37,7 +37,9 @@ const ENTRY_POINTS = [
 ];
 const CALLS = new Set(["ready", ...ENTRY_POINTS]);
 
-const params = new URL(self.location.href).searchParams;
+// The page's settings, in the fragment of this worker's URL (start.js): the query is the
+// build's version of this file, the same for every page, hence one download for all of them.
+const params = new URLSearchParams(self.location.hash.slice(1));
 const indexURL = params.get("index");
 const wheelURL = params.get("wheel");
 // The site's own standard library: the bytecode of the modules the engine needs (built by
