@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from scoring._french import french_date, quote
+from scoring._json import nesting_depth
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["locate", "locator"]
+__all__ = ["loaded", "locate", "locator"]
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _ENTRY = {"contact": "Contact", "groupe": "Groupe", "soi": "Votre auto-évaluation"}
@@ -74,13 +75,25 @@ def locate(document: object, path: str) -> str:
     return ", ".join(words)
 
 
+# Deeper than any archive or request (an archive nests 6 levels): not parsed at all, since in
+# Pyodide a very deep text overflows the JavaScript stack inside json.loads (a fatal error).
+_MAX_DEPTH = 20
+
+
+def loaded(text: object) -> object:
+    """``text`` parsed as JSON, or None when it is not a JSON text of a sane depth."""
+    if not isinstance(text, str) or nesting_depth(text) > _MAX_DEPTH:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 def locator(text: object, prefix: str = "") -> Callable[[str], str]:
     """``locate`` over the JSON ``text`` (an archive), for the paths that start with
     ``prefix`` (``"current"``: the stored archive inside a request)."""
-    try:
-        document = json.loads(text) if isinstance(text, str) else None
-    except (ValueError, RecursionError):
-        document = None
+    document = loaded(text)
 
     def where(path: str) -> str:
         if prefix:

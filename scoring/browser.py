@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from scoring._errors import InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError
 from scoring._request import evaluate_json
-from scoring._where import locator
+from scoring._where import loaded, locator
 from scoring.model import load_questionnaire
 
 if TYPE_CHECKING:
@@ -186,10 +186,7 @@ def _stored_text(text: object) -> str | None:
 def _request_locator(request: object, *, incoming: bool) -> Callable[[str], str]:
     """Where the errors of a JSON request are: in the stored archive ("current…", a text
     inside the request) or, for an import, in the file (its errors carry the file's paths)."""
-    try:
-        data = json.loads(request) if isinstance(request, str) else None
-    except (ValueError, RecursionError):
-        data = None
+    data = loaded(request)
     data = data if isinstance(data, dict) else {}
     stored = locator(data.get("current"), "current")
     file = locator(data.get("incoming")) if incoming else _nowhere
