@@ -257,16 +257,16 @@ BAD: list[Any] = [
     ),
     pytest.param(
         archive(version=0),
-        [("version", fr("Version d'archive inconnue : 0 (attendu : 2)"))],
+        [("version", fr("Version d'archive inconnue : 0 (attendu : 3)"))],
         id="version-zero",
     ),
     pytest.param(
-        archive(version=3, contacts="ignored"),
+        archive(version=4, contacts="ignored"),
         [
             (
                 "version",
                 fr(
-                    "Ce fichier vient d'une version plus récente du site (version 3) ; "
+                    "Ce fichier vient d'une version plus récente du site (version 4) ; "
                     "mettez la page à jour"
                 ),
             )
@@ -605,7 +605,7 @@ def test_format_and_version_are_reported_together() -> None:
 
 def test_errors_carry_a_fix_where_useful() -> None:
     with pytest.raises(InvalidDataError) as caught:
-        parse_archive(json.dumps(archive(version=3)), now=NOW)
+        parse_archive(json.dumps(archive(version=4)), now=NOW)
     (error,) = caught.value.errors
     assert error.fix == fr(
         "Rechargez la page en vidant le cache du navigateur, puis importez-le de nouveau."
@@ -832,7 +832,7 @@ def test_the_limits_fit_a_large_network() -> None:
     per_evaluation = len(one.encode()) - len(dump_archive(Archive()).encode())
     assert 200 < per_evaluation < 1000
     assert MAX_ARCHIVE_BYTES // per_evaluation > 1000  # evaluations that fit in a file
-    assert CURRENT_VERSION == 2
+    assert CURRENT_VERSION == 3
 
 
 # --- Hypothesis: any archive built from valid pieces ---------------------------------------

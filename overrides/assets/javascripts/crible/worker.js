@@ -28,6 +28,12 @@ const ENTRY_POINTS = [
   "import_preview",
   "import_apply",
   "export_csv",
+  "preview_contacts_import",
+  "apply_contacts_import",
+  "history",
+  "reviews",
+  "reviews_ics",
+  "prefill_duration",
 ];
 const CALLS = new Set(["ready", ...ENTRY_POINTS]);
 
