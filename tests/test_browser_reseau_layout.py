@@ -38,6 +38,7 @@ pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 360, "height": 800}
 NARROW: ViewportSize = {"width": 700, "height": 900}
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+MIN_TEXT_PX = 11  # the smallest text a chart may show, as rendered
 CARDS_BELOW = 700  # px of viewport: the contacts as cards below, a table from there on
 SCREENS = [
     pytest.param(PHONE, id="360"),
@@ -146,7 +147,17 @@ _LAYOUT = """() => {
       wrapper: t.closest(".md-typeset__scrollwrap")?.scrollWidth
         - t.closest(".md-typeset__scrollwrap")?.clientWidth,
     }));
-  return {scroll: document.documentElement.scrollWidth, inner: innerWidth, column, tables};
+  // The smallest text of each chart as rendered: its font size scaled by the drawing's width.
+  const texts = [...document.querySelectorAll(".reseau svg text")]
+    .filter((t) => t.getClientRects().length > 0)
+    .map((t) => {
+      const chart = t.ownerSVGElement;
+      const scale = chart.getBoundingClientRect().width / chart.viewBox.baseVal.width;
+      return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale};
+    });
+  const smallest = texts.reduce((a, b) => (b.px < a.px ? b : a), {text: "", px: Infinity});
+  return {scroll: document.documentElement.scrollWidth, inner: innerWidth, column, tables,
+          smallest, charts: texts.length};
 }"""
 
 
@@ -164,6 +175,8 @@ def test_mon_reseau_fits_its_column_at_every_width(
         summary.click()  # every history open: its chart, its buttons, the rename field
     layout = page.evaluate(_LAYOUT)
     assert layout["scroll"] <= layout["inner"], layout
+    assert layout["charts"] > 0
+    assert layout["smallest"]["px"] >= MIN_TEXT_PX, layout["smallest"]
     expected = {"data-table"} | ({"data-map-table"} if archive == THIRTY else set())
     assert {t["name"] for t in layout["tables"]} == expected
     for table in layout["tables"]:

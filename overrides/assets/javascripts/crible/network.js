@@ -8,6 +8,7 @@
 import { engineFor } from "./engine.js";
 import { winWinMap } from "./reseau-map.js";
 import {
+  CHART_WIDTH,
   bandChart,
   countsText,
   hours,
@@ -522,7 +523,7 @@ function details(view, contact, edit) {
 /** The score of each evaluation over time, on the questionnaire's whole scale. */
 function scoreChart(name, points) {
   const [low, high] = [points[0].score_min, points[0].score_max];
-  const width = 560;
+  const width = CHART_WIDTH;
   const height = 160;
   const x = (i) => 40 + (i * (width - 60)) / Math.max(1, points.length - 1);
   const y = (score) => 16 + ((high - score) * (height - 40)) / Math.max(1, high - low);
