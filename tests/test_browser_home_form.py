@@ -20,31 +20,15 @@ from test_accessibility import SCHEMES, assert_accessible
 from test_browser_flow import IN_VIEW
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
-    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+    from playwright.sync_api import BrowserContext, Page, ViewportSize
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 360, "height": 800}
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
-
-
-@pytest.fixture
-def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    opened: list[BrowserContext] = []
-
-    def make(viewport: ViewportSize, theme: str = "light") -> BrowserContext:
-        context = browser.new_context(
-            locale="fr-FR", viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
-        )
-        opened.append(context)
-        return context
-
-    yield make
-    for context in opened:
-        context.close()
 
 
 # --- Home ----------------------------------------------------------------------------------------

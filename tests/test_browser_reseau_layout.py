@@ -28,9 +28,9 @@ from browser_support import (
 from test_accessibility import SCHEMES, assert_accessible
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
-    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+    from playwright.sync_api import BrowserContext, Page, ViewportSize
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -100,25 +100,6 @@ THIRTY = archive_of(
     ]
 )
 ARCHIVES = [pytest.param(TWO, id="2-entries"), pytest.param(THIRTY, id="30-entries")]
-
-
-@pytest.fixture
-def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    opened: list[BrowserContext] = []
-
-    def make(viewport: ViewportSize, theme: str = "light") -> BrowserContext:
-        context = browser.new_context(
-            locale="fr-FR",
-            viewport=viewport,
-            color_scheme="dark" if theme == "dark" else "light",
-            accept_downloads=True,
-        )
-        opened.append(context)
-        return context
-
-    yield make
-    for context in opened:
-        context.close()
 
 
 def open_with(context: BrowserContext, site: SiteServer, archive: str | None) -> Page:
