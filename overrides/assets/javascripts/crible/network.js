@@ -86,6 +86,8 @@ export function mountNetwork(root) {
       return;
     }
     root.dataset.engine = "ready";
+    // Something is stored unless scoring read it and found nothing (below).
+    offerData(response.ok ? response.result.total > 0 : true);
     if (!response.ok && response.errors.some((e) => e.code === "newer-version")) {
       // Written by a newer release of the site: readable there, so never offered for reset.
       summary = null;
@@ -104,7 +106,6 @@ export function mountNetwork(root) {
       return;
     }
     summary = response.result;
-    offerData(summary.total > 0);
     if (summary.total === 0) {
       status.textContent = "";
       show("empty");
