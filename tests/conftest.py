@@ -10,10 +10,10 @@ from chromium import chromium_path, missing
 from site_support import SUB_PATH, SiteServer, build_site, free_port
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, BrowserContext, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Playwright, ViewportSize
 
 CHROMIUM = chromium_path()
 
@@ -95,3 +95,21 @@ def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Browse
 def recorder(context: BrowserContext) -> Recorder:
     """Records the requests, console errors and CSP violations of the module's `context`."""
     return Recorder(context)
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Fresh contexts (a first visit each) at a given screen size and theme, French, closed
+    after the test: `new_context(viewport, "dark")`. (test_accessibility.py has its own.)"""
+    opened: list[BrowserContext] = []
+
+    def make(viewport: ViewportSize, theme: str = "light") -> BrowserContext:
+        context = browser.new_context(
+            locale="fr-FR", viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
+        )
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()

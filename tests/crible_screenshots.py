@@ -4,8 +4,10 @@
 
 Builds the site, serves it on loopback, and writes into FOLDER, at 360 × 800 and 1366 × 900, in
 the light and the dark theme: the engine loading, ready with no answer, three answers, the
-last answer (as the visitor sees it, not scrolled by the script), the whole result, and a
-start-up failure (the WebAssembly download refused) with the paper crible.
+last answer (as the visitor sees it, not scrolled by the script), the whole result, the offer
+to undo « Effacer les réponses », and a start-up failure (the WebAssembly download refused)
+with the paper crible; the home page as it opens; Mon réseau with two saved contacts (the whole
+page) and its erase dialog; Mon réseau with nothing stored.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from browser_support import ALL_IDS, WORST
+from browser_support import ALL_IDS, ARCHIVE_KEY, WORST
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from site_support import SUB_PATH, SiteServer, build_site, free_port
+from test_browser_reseau_layout import TWO
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ViewportSize
@@ -49,6 +52,26 @@ def shoot(browser: Browser, site: SiteServer, folder: Path, screen: str, theme: 
             page.screenshot(path=folder / f"{name}-3-three-answers.png")
     page.screenshot(path=folder / f"{name}-4-last-answer.png")
     page.locator("[data-result]").screenshot(path=folder / f"{name}-5-result.png")
+    page.click("[data-reset-answers]")
+    page.wait_for_selector("[data-undo-reset]")
+    page.screenshot(path=folder / f"{name}-5b-answers-erased.png")
+
+    page.goto(site.url)
+    page.screenshot(path=folder / f"{name}-7-home.png")
+    page.goto(site.url + "mon-reseau/")
+    page.wait_for_selector(
+        ".reseau[data-engine=ready] [data-empty]:not([hidden])", timeout=TIMEOUT_MS
+    )
+    page.screenshot(path=folder / f"{name}-8-reseau-empty.png", full_page=True)
+    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [ARCHIVE_KEY, TWO])
+    page.reload()
+    page.wait_for_selector(
+        ".reseau[data-engine=ready] [data-overview]:not([hidden])", timeout=TIMEOUT_MS
+    )
+    page.screenshot(path=folder / f"{name}-9-reseau-two.png", full_page=True)
+    page.click("[data-erase]")
+    page.wait_for_selector("[data-erase-dialog][open]")
+    page.screenshot(path=folder / f"{name}-10-reseau-erase.png")
     context.close()
 
     context = browser.new_context(locale="fr-FR", viewport=SCREENS[screen], color_scheme="light")

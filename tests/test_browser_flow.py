@@ -19,9 +19,9 @@ import pytest
 from browser_support import ALL_IDS, CONTACT, ENGINE_TIMEOUT_MS, WORST, cli_result, wait_ready
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
-    from playwright.sync_api import Browser, BrowserContext, Page, Route, ViewportSize
+    from playwright.sync_api import BrowserContext, Page, Route, ViewportSize
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -51,22 +51,6 @@ UNCOVERED = """(selector) => {
   const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
   return element.contains(top);
 }"""
-
-
-@pytest.fixture
-def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    opened: list[BrowserContext] = []
-
-    def make(viewport: ViewportSize, theme: str = "light") -> BrowserContext:
-        context = browser.new_context(
-            locale="fr-FR", viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
-        )
-        opened.append(context)
-        return context
-
-    yield make
-    for context in opened:
-        context.close()
 
 
 def settled(page: Page) -> None:

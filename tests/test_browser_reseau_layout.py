@@ -28,9 +28,9 @@ from browser_support import (
 from test_accessibility import SCHEMES, assert_accessible
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
-    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+    from playwright.sync_api import BrowserContext, Page, ViewportSize
     from site_support import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -38,6 +38,7 @@ pytestmark = pytest.mark.browser
 PHONE: ViewportSize = {"width": 360, "height": 800}
 NARROW: ViewportSize = {"width": 700, "height": 900}
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+MIN_TEXT_PX = 11  # the smallest text a chart may show, as rendered
 CARDS_BELOW = 700  # px of viewport: the contacts as cards below, a table from there on
 SCREENS = [
     pytest.param(PHONE, id="360"),
@@ -101,25 +102,6 @@ THIRTY = archive_of(
 ARCHIVES = [pytest.param(TWO, id="2-entries"), pytest.param(THIRTY, id="30-entries")]
 
 
-@pytest.fixture
-def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    opened: list[BrowserContext] = []
-
-    def make(viewport: ViewportSize, theme: str = "light") -> BrowserContext:
-        context = browser.new_context(
-            locale="fr-FR",
-            viewport=viewport,
-            color_scheme="dark" if theme == "dark" else "light",
-            accept_downloads=True,
-        )
-        opened.append(context)
-        return context
-
-    yield make
-    for context in opened:
-        context.close()
-
-
 def open_with(context: BrowserContext, site: SiteServer, archive: str | None) -> Page:
     """Mon réseau, ready, with `archive` stored beforehand (None: nothing stored)."""
     page = context.new_page()
@@ -146,7 +128,17 @@ _LAYOUT = """() => {
       wrapper: t.closest(".md-typeset__scrollwrap")?.scrollWidth
         - t.closest(".md-typeset__scrollwrap")?.clientWidth,
     }));
-  return {scroll: document.documentElement.scrollWidth, inner: innerWidth, column, tables};
+  // The smallest text of each chart as rendered: its font size scaled by the drawing's width.
+  const texts = [...document.querySelectorAll(".reseau svg text")]
+    .filter((t) => t.getClientRects().length > 0)
+    .map((t) => {
+      const chart = t.ownerSVGElement;
+      const scale = chart.getBoundingClientRect().width / chart.viewBox.baseVal.width;
+      return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale};
+    });
+  const smallest = texts.reduce((a, b) => (b.px < a.px ? b : a), {text: "", px: Infinity});
+  return {scroll: document.documentElement.scrollWidth, inner: innerWidth, column, tables,
+          smallest, charts: texts.length};
 }"""
 
 
@@ -164,6 +156,8 @@ def test_mon_reseau_fits_its_column_at_every_width(
         summary.click()  # every history open: its chart, its buttons, the rename field
     layout = page.evaluate(_LAYOUT)
     assert layout["scroll"] <= layout["inner"], layout
+    assert layout["charts"] > 0
+    assert layout["smallest"]["px"] >= MIN_TEXT_PX, layout["smallest"]
     expected = {"data-table"} | ({"data-map-table"} if archive == THIRTY else set())
     assert {t["name"] for t in layout["tables"]} == expected
     for table in layout["tables"]:

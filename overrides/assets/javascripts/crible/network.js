@@ -8,6 +8,7 @@
 import { engineFor } from "./engine.js";
 import { winWinMap } from "./reseau-map.js";
 import {
+  CHART_WIDTH,
   bandChart,
   countsText,
   hours,
@@ -92,6 +93,8 @@ export function mountNetwork(root) {
       return;
     }
     root.dataset.engine = "ready";
+    // Something is stored unless scoring read it and found nothing (below).
+    offerData(response.ok ? response.result.total > 0 : true);
     if (!response.ok && response.errors.some((e) => e.code === "newer-version")) {
       // Written by a newer release of the site: readable there, so never offered for reset.
       summary = null;
@@ -111,7 +114,6 @@ export function mountNetwork(root) {
     }
     summary = response.result;
     renderSetAside(summary.set_aside);
-    offerData(summary.total > 0);
     if (summary.total === 0) {
       status.textContent = "";
       show("empty");
@@ -597,7 +599,7 @@ function details(view, contact, edit) {
 /** The score of each evaluation over time, on the questionnaire's whole scale. */
 function scoreChart(name, points) {
   const [low, high] = [points[0].score_min, points[0].score_max];
-  const width = 560;
+  const width = CHART_WIDTH;
   const height = 160;
   const x = (i) => 40 + (i * (width - 60)) / Math.max(1, points.length - 1);
   const y = (score) => 16 + ((high - score) * (height - 40)) / Math.max(1, high - low);

@@ -134,6 +134,12 @@ export function labelCells(node) {
   }
 }
 
+/**
+ * The width of Mon réseau's small charts, in their own units: drawn at most this wide (CSS),
+ * their 15-unit text is 15 px on a wide screen and still above 12 px in a phone's 328 px.
+ */
+export const CHART_WIDTH = 400;
+
 /** Horizontal bars: how many entries got each verdict last time. */
 export function bandChart(bands, { name, caption }) {
   const max = Math.max(1, ...bands.map((band) => band.count));
@@ -142,21 +148,21 @@ export function bandChart(bands, { name, caption }) {
   const described = bands.map((band) => `${band.label}\u00a0: ${band.count}`).join(", ");
   const chart = svg(
     "svg",
-    { viewBox: `0 0 600 ${height}`, role: "img", "aria-label": `${name}\u00a0: ${described}` },
+    { viewBox: `0 0 ${CHART_WIDTH} ${height}`, role: "img", "aria-label": `${name}\u00a0: ${described}` },
     ...bands.flatMap((band, index) => {
       const y = 4 + index * rowHeight;
-      const width = (band.count / max) * 330;
+      const width = (band.count / max) * 170;
       return [
         svg("text", { x: 0, y: y + 22, class: "reseau__chart-label" }, band.label),
         svg("rect", {
-          x: 210,
+          x: 190,
           y: y + 4,
           width: Math.max(width, 2),
           height: 24,
           rx: 3,
           fill: BAND_COLOURS[Math.min(index, BAND_COLOURS.length - 1)],
         }),
-        svg("text", { x: 218 + width, y: y + 22, class: "reseau__chart-count" }, String(band.count)),
+        svg("text", { x: 198 + width, y: y + 22, class: "reseau__chart-count" }, String(band.count)),
       ];
     }),
   );

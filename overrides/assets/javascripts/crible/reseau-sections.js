@@ -3,6 +3,7 @@
 
 import { el, formatDate, formatPercent, formatScore, named, svg } from "./dom.js";
 import {
+  CHART_WIDTH,
   bandChart,
   hours,
   link,
@@ -192,7 +193,7 @@ export function timeSection(view) {
 /** One bar: the time on your own questions, then the time helping others. */
 function timeBar(time) {
   const total = time.own + time.help;
-  const width = 600;
+  const width = CHART_WIDTH;
   const own = (time.own / total) * width;
   return svg(
     "svg",
