@@ -16,7 +16,15 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browser_support import ALL_IDS, CONTACT, ENGINE_TIMEOUT_MS, WORST, cli_result, wait_ready
+from browser_support import (
+    ALL_IDS,
+    CONTACT,
+    ENGINE_TIMEOUT_MS,
+    WORST,
+    cli_result,
+    closing_all,
+    wait_ready,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -55,18 +63,13 @@ UNCOVERED = """(selector) => {
 
 @pytest.fixture
 def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    opened: list[BrowserContext] = []
-
     def make(viewport: ViewportSize, theme: str = "light") -> BrowserContext:
-        context = browser.new_context(
+        return browser.new_context(
             locale="fr-FR", viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
         )
-        opened.append(context)
-        return context
 
-    yield make
-    for context in opened:
-        context.close()
+    with closing_all(make) as opener:
+        yield opener
 
 
 def settled(page: Page) -> None:

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import offline
 import pytest
-from browser_support import BEST, cli_result, fill, wait_ready, wait_result
+from browser_support import (
+    BEST,
+    cli_result,
+    closing_all,
+    fill,
+    first_page,
+    wait_ready,
+    wait_result,
+)
 from conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_CONTEXT
 from site_support import SUB_PATH
 from test_offline import _embedded, _wait_for_cache
@@ -52,26 +60,18 @@ def launch(
 ) -> Iterator[Callable[..., BrowserContext]]:
     """Chromium on a persistent profile in `tmp_path` (the same one at each call: a repeat
     visit), with the tests' flags; closed after the test."""
-    opened: list[BrowserContext] = []
 
     def open_profile(**options: Any) -> BrowserContext:
-        context = playwright_instance.chromium.launch_persistent_context(
+        return playwright_instance.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
             executable_path=CHROMIUM,
             headless=True,
             args=CHROMIUM_ARGS,
             **{**DEFAULT_CONTEXT, **options},
         )
-        opened.append(context)
-        return context
 
-    yield open_profile
-    for context in opened:
-        context.close()
-
-
-def _page(context: BrowserContext) -> Page:
-    return context.pages[0] if context.pages else context.new_page()
+    with closing_all(open_profile) as opener:
+        yield opener
 
 
 def _engine_answers(site: SiteServer, since: int) -> list[tuple[str, int]]:
@@ -101,7 +101,7 @@ def test_a_reader_of_the_rules_requests_no_engine_file(
     launch: Callable[..., BrowserContext], site: SiteServer
 ) -> None:
     since = len(site.requests.statuses())
-    page = _page(launch())
+    page = first_page(launch())
     page.goto(site.url + "regles/", wait_until="load")
     assert page.evaluate("typeof window.cribleStart.startWorker") == "function"  # ours
     page.wait_for_timeout(IDLE_MS)
@@ -115,7 +115,7 @@ def test_a_reader_of_the_rules_requests_no_engine_file(
 def test_hovering_the_crible_link_then_clicking_gives_a_verdict(
     launch: Callable[..., BrowserContext], site: SiteServer
 ) -> None:
-    page = _page(launch())
+    page = first_page(launch())
     page.goto(site.url + "regles/", wait_until="load")
     page.wait_for_timeout(1000)
     since = len(site.requests.statuses())
@@ -172,7 +172,7 @@ def test_each_engine_file_is_requested_once_for_the_engine_and_the_offline_copy(
     cache = f"{offline.CACHE_PREFIX}:/{SUB_PATH}/:{manifest['version']}"
     since = len(site.requests.statuses())
     context = launch()
-    page = _page(context)
+    page = first_page(context)
     _verdict(page, site.url + "crible/")
     _wait_for_cache(page, cache)  # the offline copy, kept once the engine has run
     cached = page.evaluate(
@@ -188,7 +188,7 @@ def test_each_engine_file_is_requested_once_for_the_engine_and_the_offline_copy(
     # The repeat visit: the same profile, the browser reopened. The offline copy answers for
     # the versioned files; at most a revalidation of each, never a second full transfer.
     since = len(site.requests.statuses())
-    page = _page(launch())
+    page = first_page(launch())
     _verdict(page, site.url + "crible/")
     page.wait_for_timeout(2000)  # time for a late request to show
     again = _engine_answers(site, since)
@@ -202,7 +202,7 @@ def test_a_visitor_saving_data_gets_the_engine_only_on_a_questionnaire(
     """The browser's own data saver (DevTools' override of navigator.connection.saveData, as
     the browser's setting sets it), with the `Save-Data: on` header it sends along."""
     context = launch(extra_http_headers={"Save-Data": "on"})
-    page = _page(context)
+    page = first_page(context)
     context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
     since = len(site.requests.statuses())
     page.goto(site.url + "regles/", wait_until="load")
@@ -228,7 +228,7 @@ def test_the_engine_waits_for_the_pointer_to_rest(
     launch: Callable[..., BrowserContext], site: SiteServer
 ) -> None:
     """A pointer that crosses the link on its way elsewhere is not an intent."""
-    page = _page(launch())
+    page = first_page(launch())
     page.goto(site.url + "regles/", wait_until="load")
     box = page.locator(CRIBLE_LINK).first.bounding_box()
     assert box is not None
