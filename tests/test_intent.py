@@ -47,6 +47,7 @@ PAGE_MODULES = re.compile(
     rf"^/{SUB_PATH}/assets/javascripts/crible/(form|network|reseau-[a-z]+)\.js"
 )
 CRIBLE_LINK = '.md-content a[href$="crible/"]'
+OURS = f"/{SUB_PATH}/assets/javascripts/crible/"  # our scripts
 # The idle pre-load this replaces ran when the browser was idle, at most 3 s after the page's
 # scripts (requestIdleCallback's timeout), and the service worker after it: a reader who waits
 # this long after the page's load covers that trigger with a margin, in a fraction of the
@@ -108,13 +109,30 @@ def test_a_reader_of_the_rules_requests_no_engine_file(
     answered = site.requests.statuses()[since:]
     assert [path for path, _ in answered if ENGINE.match(path)] == []
     assert [path for path, _ in answered if PAGE_MODULES.match(path)] == []
-    assert any(path.endswith("/page.js") for path, _ in answered)  # the page's scripts ran
+    # Our scripts ran, and only the two that watch for intent: not engine.js, not offline.js.
+    ours = [path.rsplit("/", 1)[1] for path, _ in answered if path.startswith(OURS)]
+    assert sorted(ours) == ["intent.js", "page.js"]
     assert not _registered(page)  # and no offline copy either
 
 
+def _cache_name(built_site: Path) -> tuple[str, int]:
+    """The name of this version's offline cache, and how many files it keeps."""
+    manifest = _embedded((built_site / offline.SERVICE_WORKER).read_text(encoding="utf-8"))
+    name = f"{offline.CACHE_PREFIX}:/{SUB_PATH}/:{manifest['version']}"
+    return name, len(manifest["entries"])
+
+
+def _cached(page: Page, name: str) -> int:
+    return int(
+        page.evaluate("async (name) => (await (await caches.open(name)).keys()).length", name)
+    )
+
+
 def test_hovering_the_crible_link_then_clicking_gives_a_verdict(
-    launch: Callable[..., BrowserContext], site: SiteServer
+    launch: Callable[..., BrowserContext], site: SiteServer, built_site: Path
 ) -> None:
+    """The engine started on the guide page is the crible's; with the offline copy kept once
+    it has run, each of its files was requested once in all."""
     page = first_page(launch())
     page.goto(site.url + "regles/", wait_until="load")
     page.wait_for_timeout(1000)
@@ -130,6 +148,10 @@ def test_hovering_the_crible_link_then_clicking_gives_a_verdict(
     fill(page, BEST, "gt1y")
     shown, expected = wait_result(page), cli_result(BEST, "gt1y")
     assert (shown["verdict"], shown["score"]) == (expected["verdict"], str(expected["score"]))
+    cache, files = _cache_name(built_site)
+    _wait_for_cache(page, cache)
+    assert _cached(page, cache) == files
+    assert _requests(_engine_answers(site, since)) == ENGINE_FILES
 
 
 def _requests(answers: list[tuple[str, int]]) -> Counter[str]:
@@ -168,17 +190,13 @@ ENGINE_FILES = {
 def test_each_engine_file_is_requested_once_for_the_engine_and_the_offline_copy(
     launch: Callable[..., BrowserContext], site: SiteServer, built_site: Path
 ) -> None:
-    manifest = _embedded((built_site / offline.SERVICE_WORKER).read_text(encoding="utf-8"))
-    cache = f"{offline.CACHE_PREFIX}:/{SUB_PATH}/:{manifest['version']}"
+    cache, files = _cache_name(built_site)
     since = len(site.requests.statuses())
     context = launch()
     page = first_page(context)
     _verdict(page, site.url + "crible/")
     _wait_for_cache(page, cache)  # the offline copy, kept once the engine has run
-    cached = page.evaluate(
-        "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)", cache
-    )
-    assert len(cached) == len(manifest["entries"])
+    assert _cached(page, cache) == files
     # One request each, all of them full transfers: the engine's; the copy asked for none.
     first = _engine_answers(site, since)
     assert _requests(first) == ENGINE_FILES
