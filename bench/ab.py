@@ -34,7 +34,7 @@ from playwright.sync_api import sync_playwright
 from site_support import ROOT, build_site, free_port
 
 from bench.browser import ENGINE_TIMEOUT_MS, first_and_repeat
-from bench.run import CRIBLE_PAGE, Metric, machine_info, table, write_results
+from bench.run import CRIBLE_PAGE, Metric, machine_info, report
 from bench.server import BenchServer
 
 if TYPE_CHECKING:
@@ -150,19 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with BenchServer(roots, port) as server:
             print(f"Browser visits ({args.runs} runs of each, alternating)…", flush=True)
             result = measure(server, args.runs, work / "profiles")
-    metrics: dict[str, Metric] = result["metrics"]
-    print()
-    print(table(metrics, HEADERS))
-    print(f"\nA = {args.rev_a}, B = {args.rev_b} · {info['date']} · {info['chromium']}")
-    output = {
-        "machine": info,
-        "a": args.rev_a,
-        "b": args.rev_b,
-        "runs": args.runs,
-        "metrics": {key: metric.as_json() for key, metric in metrics.items()},
-        "raw": result["raw"],
-    }
-    write_results(args.out, output)
+    print(f"\nA = {args.rev_a}, B = {args.rev_b}")
+    fields = {"a": args.rev_a, "b": args.rev_b, "runs": args.runs, "raw": result["raw"]}
+    report(args.out, result["metrics"], info, HEADERS, **fields)
     return 0
 
 

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from browser_support import ENGINE_MODULE
+from browser_support import ENGINE_MODULE, first_page
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
@@ -165,12 +165,8 @@ def launch(playwright: Playwright, profile: Path) -> BrowserContext:
         viewport={"width": 1280, "height": 800},
     )
     context.add_init_script(INIT_SCRIPT)
-    _page(context).wait_for_timeout(SETTLE_MS)
+    first_page(context).wait_for_timeout(SETTLE_MS)
     return context
-
-
-def _page(context: BrowserContext) -> Page:
-    return context.pages[0] if context.pages else context.new_page()
 
 
 def _read(page: Page) -> dict[str, Any]:
@@ -189,7 +185,7 @@ def _wait_done(page: Page) -> dict[str, Any]:
 
 def load(context: BrowserContext, url: str) -> dict[str, Any]:
     """Navigate directly to `url` and wait for the first score (site) or readiness (bare)."""
-    page = _page(context)
+    page = first_page(context)
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
     return _wait_done(page)
 
@@ -205,7 +201,7 @@ def first_and_repeat(
         context = launch(playwright, profile)
         try:
             state = load(context, url)
-            _page(context).wait_for_timeout(DWELL_MS)
+            first_page(context).wait_for_timeout(DWELL_MS)
         finally:
             context.close()
         visits.append(Visit(state, server.since(mark)))
@@ -235,7 +231,7 @@ def from_guide(  # noqa: PLR0913 (each is a setting of the scenario)
     shutil.rmtree(profile, ignore_errors=True)
     context = launch(playwright, profile)
     try:
-        page = _page(context)
+        page = first_page(context)
         mark = server.mark()
         page.goto(guide_url, wait_until="load", timeout=TIMEOUT_MS)
         page.wait_for_timeout(READ_MS)

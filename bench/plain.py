@@ -55,8 +55,7 @@ from bench.run import (
     kilobytes,
     machine_info,
     prepare_bare,
-    table,
-    write_results,
+    report,
 )
 from bench.server import BenchServer
 
@@ -247,24 +246,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             browser = browser_rows(server, args.runs, work / "profiles")
             print(f"Lighthouse ({args.lighthouse_runs} runs of each page)…", flush=True)
             lh = lighthouse_rows(server, args.lighthouse_runs, work)
-    metrics = {**browser["metrics"], **lh["metrics"]}
-    print()
-    print(table(metrics, HEADERS))
-    print(f"\nrev {args.rev} · {info['date']} · {info['chromium']}")
-    output = {
-        "machine": info,
-        "rev": args.rev,
-        "settings": {
-            "runs": args.runs,
-            "lighthouse_runs": args.lighthouse_runs,
-            "reader_ms": READER_MS,
-            "repeat_ms": REPEAT_MS,
-            "hover_ms": HOVER_MS,
-        },
-        "metrics": {key: metric.as_json() for key, metric in metrics.items()},
-        "raw": {"browser": browser["raw"], "lighthouse": lh["raw"]},
+    print(f"\nrev {args.rev}")
+    settings = {
+        "runs": args.runs,
+        "lighthouse_runs": args.lighthouse_runs,
+        "reader_ms": READER_MS,
+        "repeat_ms": REPEAT_MS,
+        "hover_ms": HOVER_MS,
     }
-    write_results(args.out, output)
+    raw = {"browser": browser["raw"], "lighthouse": lh["raw"]}
+    metrics = {**browser["metrics"], **lh["metrics"]}
+    report(args.out, metrics, info, HEADERS, rev=args.rev, settings=settings, raw=raw)
     return 0
 
 

@@ -363,31 +363,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         metrics: dict[str, Metric] = browser["metrics"]
         metrics["build_s"] = build_scenario(args.runs, work, site_url)
     elapsed = time.perf_counter() - started
-    info["loadavg_end"] = os.getloadavg()
-    print()
-    print(table(metrics))
-    load = " → ".join(f"{info[k][0]:.1f}" for k in ("loadavg_start", "loadavg_end"))
-    print(f"\n{info['date']} · {info['chromium']} · nproc {info['nproc']} · load {load}")
-    print(f"Total {elapsed:.0f} s")
-    results = {
-        "machine": info,
-        "settings": {
-            "runs": args.runs,
-            "dwell_ms": DWELL_MS,
-            "settle_ms": SETTLE_MS,
-            "read_ms": READ_MS,
-            "guide_page": GUIDE_PAGE,
-            "elapsed_s": round(elapsed, 1),
-        },
-        "metrics": {key: metric.as_json() for key, metric in metrics.items()},
-        "raw": browser["raw"],
+    settings = {
+        "runs": args.runs,
+        "dwell_ms": DWELL_MS,
+        "settle_ms": SETTLE_MS,
+        "read_ms": READ_MS,
+        "guide_page": GUIDE_PAGE,
+        "elapsed_s": round(elapsed, 1),
     }
-    write_results(args.out, results)
+    report(args.out, metrics, info, settings=settings, raw=browser["raw"])
+    print(f"Total {elapsed:.0f} s")
     return 0
 
 
-def write_results(out: Path, results: dict[str, Any]) -> None:
-    """The JSON of a run (every sample, the medians, the machine), then where it went."""
+def report(
+    out: Path,
+    metrics: dict[str, Metric],
+    info: dict[str, Any],
+    headers: tuple[str, ...] = HEADERS,
+    **fields: Any,  # noqa: ANN401 (JSON values: what was run, the raw samples)
+) -> None:
+    """The end of every bench script: the table and the machine on the console, then the JSON
+    of the run (the machine, `fields`, every metric with its samples, medians and ratios)."""
+    info["loadavg_end"] = os.getloadavg()
+    print()
+    print(table(metrics, headers))
+    load = " → ".join(f"{info[k][0]:.1f}" for k in ("loadavg_start", "loadavg_end"))
+    print(f"\n{info['date']} · {info['chromium']} · nproc {info['nproc']} · load {load}")
+    results = {
+        "machine": info,
+        **fields,
+        "metrics": {key: metric.as_json() for key, metric in metrics.items()},
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(f"Raw samples: {out}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import scoring
 from scoring import browser as scoring_browser
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from playwright.sync_api import BrowserContext, Dialog, Page
 
 # A page function resolving to the page's own engine module, engine.js: the URL its scripts
@@ -64,6 +67,31 @@ class Recorder:
             else None,
         )
         return page
+
+
+@contextlib.contextmanager
+def closing_all(
+    open_context: Callable[..., BrowserContext],
+) -> Iterator[Callable[..., BrowserContext]]:
+    """`open_context` as a test's fixture gives it: every context it opened is closed when the
+    block ends (a context the test closed itself is closed again, which does nothing)."""
+    opened: list[BrowserContext] = []
+
+    def opening(*args: Any, **kwargs: Any) -> BrowserContext:
+        context = open_context(*args, **kwargs)
+        opened.append(context)
+        return context
+
+    try:
+        yield opening
+    finally:
+        for context in opened:
+            context.close()
+
+
+def first_page(context: BrowserContext) -> Page:
+    """The page a persistent context opens with (a new one if it has none)."""
+    return context.pages[0] if context.pages else context.new_page()
 
 
 def cli_result(

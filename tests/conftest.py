@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browser_support import Recorder
+from browser_support import Recorder, closing_all
 from chromium import chromium_path, missing
 from site_support import SUB_PATH, SiteServer, build_site, free_port
 
@@ -101,15 +101,11 @@ def recorder(context: BrowserContext) -> Recorder:
 def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
     """Fresh contexts (a first visit each) at a given screen size and theme, French, closed
     after the test: `new_context(viewport, "dark")`. (test_accessibility.py has its own.)"""
-    opened: list[BrowserContext] = []
 
     def make(viewport: ViewportSize, theme: str = "light") -> BrowserContext:
-        context = browser.new_context(
+        return browser.new_context(
             locale="fr-FR", viewport=viewport, color_scheme="dark" if theme == "dark" else "light"
         )
-        opened.append(context)
-        return context
 
-    yield make
-    for context in opened:
-        context.close()
+    with closing_all(make) as opener:
+        yield opener

@@ -16,7 +16,14 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browser_support import ALL_IDS, CONTACT, ENGINE_TIMEOUT_MS, WORST, cli_result, wait_ready
+from browser_support import (
+    ALL_IDS,
+    CONTACT,
+    ENGINE_TIMEOUT_MS,
+    WORST,
+    cli_result,
+    wait_ready,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable

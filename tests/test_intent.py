@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import offline
 import pytest
-from browser_support import BEST, cli_result, fill, wait_ready, wait_result
+from browser_support import (
+    BEST,
+    cli_result,
+    closing_all,
+    fill,
+    first_page,
+    wait_ready,
+    wait_result,
+)
 from conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_CONTEXT
 from site_support import SUB_PATH
 from test_offline import _embedded, _wait_for_cache
@@ -39,6 +47,7 @@ PAGE_MODULES = re.compile(
     rf"^/{SUB_PATH}/assets/javascripts/crible/(form|network|reseau-[a-z]+)\.js"
 )
 CRIBLE_LINK = '.md-content a[href$="crible/"]'
+OURS = f"/{SUB_PATH}/assets/javascripts/crible/"  # our scripts
 # The idle pre-load this replaces ran when the browser was idle, at most 3 s after the page's
 # scripts (requestIdleCallback's timeout), and the service worker after it: a reader who waits
 # this long after the page's load covers that trigger with a margin, in a fraction of the
@@ -52,26 +61,18 @@ def launch(
 ) -> Iterator[Callable[..., BrowserContext]]:
     """Chromium on a persistent profile in `tmp_path` (the same one at each call: a repeat
     visit), with the tests' flags; closed after the test."""
-    opened: list[BrowserContext] = []
 
     def open_profile(**options: Any) -> BrowserContext:
-        context = playwright_instance.chromium.launch_persistent_context(
+        return playwright_instance.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
             executable_path=CHROMIUM,
             headless=True,
             args=CHROMIUM_ARGS,
             **{**DEFAULT_CONTEXT, **options},
         )
-        opened.append(context)
-        return context
 
-    yield open_profile
-    for context in opened:
-        context.close()
-
-
-def _page(context: BrowserContext) -> Page:
-    return context.pages[0] if context.pages else context.new_page()
+    with closing_all(open_profile) as opener:
+        yield opener
 
 
 def _engine_answers(site: SiteServer, since: int) -> list[tuple[str, int]]:
@@ -101,21 +102,38 @@ def test_a_reader_of_the_rules_requests_no_engine_file(
     launch: Callable[..., BrowserContext], site: SiteServer
 ) -> None:
     since = len(site.requests.statuses())
-    page = _page(launch())
+    page = first_page(launch())
     page.goto(site.url + "regles/", wait_until="load")
     assert page.evaluate("typeof window.cribleStart.startWorker") == "function"  # ours
     page.wait_for_timeout(IDLE_MS)
     answered = site.requests.statuses()[since:]
     assert [path for path, _ in answered if ENGINE.match(path)] == []
     assert [path for path, _ in answered if PAGE_MODULES.match(path)] == []
-    assert any(path.endswith("/page.js") for path, _ in answered)  # the page's scripts ran
+    # Our scripts ran, and only the two that watch for intent: not engine.js, not offline.js.
+    ours = [path.rsplit("/", 1)[1] for path, _ in answered if path.startswith(OURS)]
+    assert sorted(ours) == ["intent.js", "page.js"]
     assert not _registered(page)  # and no offline copy either
 
 
+def _cache_name(built_site: Path) -> tuple[str, int]:
+    """The name of this version's offline cache, and how many files it keeps."""
+    manifest = _embedded((built_site / offline.SERVICE_WORKER).read_text(encoding="utf-8"))
+    name = f"{offline.CACHE_PREFIX}:/{SUB_PATH}/:{manifest['version']}"
+    return name, len(manifest["entries"])
+
+
+def _cached(page: Page, name: str) -> int:
+    return int(
+        page.evaluate("async (name) => (await (await caches.open(name)).keys()).length", name)
+    )
+
+
 def test_hovering_the_crible_link_then_clicking_gives_a_verdict(
-    launch: Callable[..., BrowserContext], site: SiteServer
+    launch: Callable[..., BrowserContext], site: SiteServer, built_site: Path
 ) -> None:
-    page = _page(launch())
+    """The engine started on the guide page is the crible's; with the offline copy kept once
+    it has run, each of its files was requested once in all."""
+    page = first_page(launch())
     page.goto(site.url + "regles/", wait_until="load")
     page.wait_for_timeout(1000)
     since = len(site.requests.statuses())
@@ -130,6 +148,10 @@ def test_hovering_the_crible_link_then_clicking_gives_a_verdict(
     fill(page, BEST, "gt1y")
     shown, expected = wait_result(page), cli_result(BEST, "gt1y")
     assert (shown["verdict"], shown["score"]) == (expected["verdict"], str(expected["score"]))
+    cache, files = _cache_name(built_site)
+    _wait_for_cache(page, cache)
+    assert _cached(page, cache) == files
+    assert _requests(_engine_answers(site, since)) == ENGINE_FILES
 
 
 def _requests(answers: list[tuple[str, int]]) -> Counter[str]:
@@ -168,17 +190,13 @@ ENGINE_FILES = {
 def test_each_engine_file_is_requested_once_for_the_engine_and_the_offline_copy(
     launch: Callable[..., BrowserContext], site: SiteServer, built_site: Path
 ) -> None:
-    manifest = _embedded((built_site / offline.SERVICE_WORKER).read_text(encoding="utf-8"))
-    cache = f"{offline.CACHE_PREFIX}:/{SUB_PATH}/:{manifest['version']}"
+    cache, files = _cache_name(built_site)
     since = len(site.requests.statuses())
     context = launch()
-    page = _page(context)
+    page = first_page(context)
     _verdict(page, site.url + "crible/")
     _wait_for_cache(page, cache)  # the offline copy, kept once the engine has run
-    cached = page.evaluate(
-        "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)", cache
-    )
-    assert len(cached) == len(manifest["entries"])
+    assert _cached(page, cache) == files
     # One request each, all of them full transfers: the engine's; the copy asked for none.
     first = _engine_answers(site, since)
     assert _requests(first) == ENGINE_FILES
@@ -188,7 +206,7 @@ def test_each_engine_file_is_requested_once_for_the_engine_and_the_offline_copy(
     # The repeat visit: the same profile, the browser reopened. The offline copy answers for
     # the versioned files; at most a revalidation of each, never a second full transfer.
     since = len(site.requests.statuses())
-    page = _page(launch())
+    page = first_page(launch())
     _verdict(page, site.url + "crible/")
     page.wait_for_timeout(2000)  # time for a late request to show
     again = _engine_answers(site, since)
@@ -202,7 +220,7 @@ def test_a_visitor_saving_data_gets_the_engine_only_on_a_questionnaire(
     """The browser's own data saver (DevTools' override of navigator.connection.saveData, as
     the browser's setting sets it), with the `Save-Data: on` header it sends along."""
     context = launch(extra_http_headers={"Save-Data": "on"})
-    page = _page(context)
+    page = first_page(context)
     context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
     since = len(site.requests.statuses())
     page.goto(site.url + "regles/", wait_until="load")
@@ -228,7 +246,7 @@ def test_the_engine_waits_for_the_pointer_to_rest(
     launch: Callable[..., BrowserContext], site: SiteServer
 ) -> None:
     """A pointer that crosses the link on its way elsewhere is not an intent."""
-    page = _page(launch())
+    page = first_page(launch())
     page.goto(site.url + "regles/", wait_until="load")
     box = page.locator(CRIBLE_LINK).first.bounding_box()
     assert box is not None

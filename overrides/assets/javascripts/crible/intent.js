@@ -15,9 +15,12 @@
 // the next page. Never when the visitor asked to save data, or on a very slow connection: the
 // questionnaire starts its engine when it is opened, as it must.
 
-import { engineElement, engineFor } from "./engine.js";
+// Not imported here: engine.js (on intent only, so that a guide page loads and runs nothing
+// of it). The meta comes from start.js's global, inlined in every page.
 
 const HOVER_MS = 100;
+
+const engineElement = () => window.cribleStart?.meta() ?? null;
 
 function savingData() {
   const connection = navigator.connection;
@@ -58,7 +61,10 @@ export function watchIntent(onIntent = () => {}) {
     clearTimeout(timer);
     for (const [type, listener] of listeners) document.removeEventListener(type, listener, true);
     if (!engineElement()) return;
-    engineFor().ready.catch(() => {}); // failures are the page's to show, when it needs one
+    // Failures are the page's to show, when it needs one.
+    import("./engine.js")
+      .then(({ engineFor }) => engineFor().ready)
+      .catch(() => {});
     onIntent();
   };
   const later = (link) => {

@@ -1,29 +1,17 @@
 // Entry point, loaded on every page as a module. Material's instant navigation swaps pages
 // without reloading, and document$ emits after each swap: page code starts from there.
 //
-// A guide page runs nothing of the engine: the questionnaire and Mon réseau modules are
-// imported only by the pages that have one (or on the visitor's intent, intent.js, so that
-// they are there when the page arrives), and the engine starts on intent only.
+// A guide page runs nothing of the engine, and loads nothing of it either: this module and
+// intent.js are all it gets. The questionnaire and Mon réseau modules (and the engine's, with
+// them) are imported only by the pages that have one, or on the visitor's intent (intent.js,
+// so that they are there when the page arrives); the offline copy's module only where it is
+// offered or once the engine has run.
 
-import { engineRan, whenIdle } from "./engine.js";
 import { watchIntent } from "./intent.js";
-import { keepOffline, mountOfflineChoice } from "./offline.js";
 
 const form = () => import("./form.js");
 const network = () => import("./network.js");
-
-function onPage() {
-  const forms = document.querySelectorAll(".crible[data-engine]");
-  if (forms.length) form().then(({ mount }) => forms.forEach(mount));
-  const networks = document.querySelectorAll(".reseau[data-engine]");
-  if (networks.length) network().then(({ mountNetwork }) => networks.forEach(mountNetwork));
-  for (const root of document.querySelectorAll("[data-offline-choice]")) mountOfflineChoice(root);
-}
-
-watchIntent(() => {
-  form().catch(() => {});
-  network().catch(() => {});
-});
+const offline = () => import("./offline.js");
 
 // Offline: once the engine has run in this page context (on a questionnaire, Mon réseau, or
 // after the visitor's intent), the offline copy is kept (offline.js): the engine's files are
@@ -33,10 +21,41 @@ watchIntent(() => {
 // loaded and the engine is ready, when the browser is idle. Not for a visitor who saves data
 // (the pages it would fetch): they can still ask for it on the privacy page. A failure only
 // means no offline copy.
-if ("serviceWorker" in navigator && !navigator.connection?.saveData) {
-  const registerLater = () => engineRan().then(() => whenIdle(() => keepOffline().catch(() => {})));
-  window.addEventListener("load", registerLater, { once: true });
+let copyAwaited = false;
+
+function keepCopyOnceRan() {
+  if (copyAwaited || !("serviceWorker" in navigator) || navigator.connection?.saveData) return;
+  copyAwaited = true;
+  const loaded = new Promise((resolve) => {
+    if (document.readyState === "complete") resolve();
+    else window.addEventListener("load", resolve, { once: true });
+  });
+  Promise.all([import("./engine.js"), loaded])
+    .then(([{ engineRan, whenIdle }]) => engineRan().then(() => whenIdle(keepCopy)))
+    .catch(() => {});
 }
+
+function keepCopy() {
+  offline()
+    .then(({ keepOffline }) => keepOffline())
+    .catch(() => {});
+}
+
+function onPage() {
+  const forms = document.querySelectorAll(".crible[data-engine]");
+  if (forms.length) form().then(({ mount }) => forms.forEach(mount));
+  const networks = document.querySelectorAll(".reseau[data-engine]");
+  if (networks.length) network().then(({ mountNetwork }) => networks.forEach(mountNetwork));
+  if (forms.length || networks.length) keepCopyOnceRan();
+  const choices = document.querySelectorAll("[data-offline-choice]");
+  if (choices.length) offline().then(({ mountOfflineChoice }) => choices.forEach(mountOfflineChoice));
+}
+
+watchIntent(() => {
+  form().catch(() => {});
+  network().catch(() => {});
+  keepCopyOnceRan();
+});
 
 if (window.document$) window.document$.subscribe(onPage);
 else onPage();

@@ -16,6 +16,8 @@
 //   window.cribleStart.takeEarly()         the worker started here, once: {worker, events},
 //                                          `events` being what it said before anyone listened,
 //                                          in order; null if none (or already taken)
+//   window.cribleStart.meta()              the page's current meta (null if none): where a
+//                                          module that does not load engine.js reads it
 // `meta` defaults to the page's current `meta[name="crible-engine"]`, looked up at each call:
 // Material's instant navigation replaces it with the next page's.
 // Inlined without its comment lines (crible_hooks.inline_script): a comment stays on a line of
@@ -60,7 +62,13 @@
     return taken?.release() ?? null;
   }
 
-  window.cribleStart = Object.freeze({ workerURL, snapshotFile, startWorker, takeEarly });
+  window.cribleStart = Object.freeze({
+    workerURL,
+    snapshotFile,
+    startWorker,
+    takeEarly,
+    meta: current,
+  });
 
   // Until engine.js takes the worker over, its events are kept, in order: a message nobody
   // listens to is lost, and an error (its script blocked or broken) must still end the wait.
