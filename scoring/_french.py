@@ -22,7 +22,7 @@ __all__ = [
     "NBSP",
     "NNBSP",
     "AnswerError",
-    "long_date",
+    "french_date",
     "percent",
     "quote",
     "shown",
@@ -65,6 +65,19 @@ def shown(value: object) -> str:
         return type(value).__name__
 
 
+_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def french_date(day: date) -> str:
+    """ "3 décembre 2026", "1er janvier 2030": a date as a French reader writes it (FRENCH.md),
+    like Intl.DateTimeFormat('fr-FR', {dateStyle: 'long'}) on the page, never ISO."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def signed(number: int) -> str:
     """+6, −4, 0: the balance is read as a gain or a loss, so the sign is always written."""
     if number > 0:
@@ -72,18 +85,6 @@ def signed(number: int) -> str:
     if number < 0:
         return f"{MINUS}{-number}"
     return "0"
-
-
-_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-
-
-def long_date(value: date) -> str:
-    """``8 décembre 2026``, ``1er mars 2027``: a date in running French text."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def percent(share: float) -> str:

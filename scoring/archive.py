@@ -23,10 +23,21 @@ allowed.
   group questionnaire for a group.
 - **Time.** ``minutes`` is the time per month the visitor says they spend on that relation,
   recorded with the evaluation (rule 6): a whole number from 0 to :data:`MAX_MINUTES`.
+- **Imported contacts** (version 3). A person brought in from a list of connections
+  (:mod:`scoring.contacts_import`) may carry, each optional: ``url`` (the profile's address,
+  ``http(s)://``, at most :data:`MAX_URL_LENGTH` characters), ``company`` (text, the label's
+  rules, at most :data:`MAX_COMPANY_LENGTH` characters) and ``connected_on`` (``AAAA-MM-JJ``, the
+  day the relation started: it prefills the duration of the first evaluation). Such an entry
+  may have no evaluation yet. Never an e-mail address: the import drops it.
 - **Versions.** Version 1 (before groups, the self-assessment and the give side) had no
   ``kind`` and no ``minutes``; it is read as version 2 with every entry a ``"contact"``, which
   is all it could hold, and written back as version 2. Nothing else changed: a version-1 export
   imports without loss (``tests/fixtures/archive-v1.json`` is one, written by version 1).
+  Version 3 only adds the three optional keys above, which version 2 refused as unknown: a
+  version-2 archive is a valid version-3 one, read unchanged. An archive is written with the
+  lowest version that holds it (:func:`written_version`): 2 as long as no entry has any of the
+  new keys, so that a page of the previous release still reads it; 3 once one has, so that such
+  a page says "newer version" (and keeps the data) instead of "unreadable".
 
 Decisions, written down once:
 
@@ -88,14 +99,14 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 # From the package, not its private modules; it must stay importable before this one.
 from scoring import Questionnaire, is_questionnaire, load_questionnaire
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
-from scoring._french import NBSP, NNBSP, AnswerError, long_date, quote
+from scoring._french import NBSP, NNBSP, AnswerError, french_date, quote
 from scoring._json import BOM, LimitError, Limits, check_size, loads
 from scoring.engine import score
 from scoring.model import SUBJECTS
@@ -108,10 +119,12 @@ __all__ = [
     "CURRENT_VERSION",
     "MAX_ARCHIVE_BYTES",
     "MAX_CLOCK_SKEW",
+    "MAX_COMPANY_LENGTH",
     "MAX_CONTACTS",
     "MAX_EVALUATIONS_PER_CONTACT",
     "MAX_LABEL_LENGTH",
     "MAX_MINUTES",
+    "MAX_URL_LENGTH",
     "NEWER_VERSION",
     "Archive",
     "Conflict",
@@ -120,17 +133,25 @@ __all__ = [
     "NewEvaluation",
     "Preview",
     "SetAside",
+    "check_company",
+    "check_label",
+    "check_url",
     "dump_archive",
     "format_date",
     "limit_problem",
     "merge",
     "merge_preview",
     "parse_archive",
+    "parse_day",
+    "parse_moment",
     "validate_archive",
+    "written_version",
 ]
 
 ARCHIVE_FORMAT: Final = "crible-archive"
-CURRENT_VERSION: Final = 2
+CURRENT_VERSION: Final = 3
+# The version that brought the optional keys of imported contacts (url, company, connected_on).
+IMPORT_VERSION: Final = 3
 MAX_ARCHIVE_BYTES: Final = 2_000_000
 MAX_CONTACTS: Final = 1_000
 MAX_EVALUATIONS_PER_CONTACT: Final = 500
@@ -140,11 +161,15 @@ MAX_MINUTES: Final = 31 * 24 * 60  # a whole month
 # by hours, not by a day. Beyond it, a file to check is refused; what a device keeps is kept,
 # marked and left out of every count (its date cannot place it in the history).
 MAX_CLOCK_SKEW: Final = timedelta(hours=24)
+MAX_URL_LENGTH: Final = 300
+MAX_COMPANY_LENGTH: Final = 120
 
 _SOURCE: Final = "archive"
 _ID_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _DATE_PATTERN: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z")
 _DATE_FORMAT: Final = "AAAA-MM-JJTHH:MM:SSZ"
+_DAY_PATTERN: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_URL_PATTERN: Final = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 # Names that are harmless in Python but dangerous once the data is a JavaScript object.
 _JS_RESERVED: Final = frozenset({"__proto__", "constructor", "prototype"})
 # Unicode categories refused in a label: controls, line/paragraph separators, lone surrogates.
@@ -168,6 +193,10 @@ _ARCHIVE_KEYS: Final = ("format", "version", "exported_at", "contacts")
 _CONTACT_KEYS: Final = {
     1: (("id", "label", "created", "evaluations"),) * 2,
     2: (("id", "kind", "label", "created", "evaluations"),) * 2,
+    3: (
+        ("id", "kind", "label", "created", "evaluations", "url", "company", "connected_on"),
+        ("id", "kind", "label", "created", "evaluations"),
+    ),
 }
 _EVALUATION_KEYS: Final = {
     1: (
@@ -179,6 +208,7 @@ _EVALUATION_KEYS: Final = {
         ("id", "date", "questionnaire", "answers"),
     ),
 }
+_EVALUATION_KEYS[3] = _EVALUATION_KEYS[2]
 _KIND_NAMES: Final = {"contact": "une personne", "groupe": "un groupe", "soi": "vous-même"}
 
 _T = TypeVar("_T")
@@ -238,16 +268,33 @@ class Contact:
     evaluations: tuple[Evaluation, ...] = ()
     kind: str = "contact"  # one of scoring.model.SUBJECTS
     set_aside: tuple[SetAside, ...] = ()  # broken evaluations, written back after the others
+    # Version 3, for a person brought in by an import: what the visitor chose to keep.
+    url: str | None = None
+    company: str | None = None
+    connected_on: date | None = None  # the day the relation started
+
+    @property
+    def imported(self) -> bool:
+        """True when the entry carries one of version 3's keys."""
+        return (self.url, self.company, self.connected_on) != (None, None, None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "label": self.label,
             "created": format_date(self.created),
-            "evaluations": [evaluation.to_dict() for evaluation in self.evaluations]
-            + [entry.data for entry in self.set_aside],
         }
+        if self.url is not None:
+            data["url"] = self.url
+        if self.company is not None:
+            data["company"] = self.company
+        if self.connected_on is not None:
+            data["connected_on"] = self.connected_on.isoformat()
+        data["evaluations"] = [evaluation.to_dict() for evaluation in self.evaluations] + [
+            entry.data for entry in self.set_aside
+        ]
+        return data
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -273,7 +320,7 @@ class Archive:
     set_aside: tuple[SetAside, ...] = ()  # broken contacts, written back after the others
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"format": ARCHIVE_FORMAT, "version": CURRENT_VERSION}
+        data: dict[str, Any] = {"format": ARCHIVE_FORMAT, "version": written_version(self)}
         if self.exported_at is not None:
             data["exported_at"] = format_date(self.exported_at)
         data["contacts"] = [contact.to_dict() for contact in self.contacts] + [
@@ -284,6 +331,11 @@ class Archive:
     def all_set_aside(self) -> tuple[SetAside, ...]:
         """Every broken entry: whole contacts first, then single evaluations."""
         return self.set_aside + tuple(e for c in self.contacts for e in c.set_aside)
+
+
+def written_version(archive: Archive) -> int:
+    """The lowest version that holds ``archive``: 2 unless an entry has version 3's keys."""
+    return IMPORT_VERSION if any(c.imported for c in archive.contacts) else IMPORT_VERSION - 1
 
 
 def format_date(value: datetime) -> str:
@@ -550,6 +602,56 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _BLANK_FILLERS
 
 
+def check_label(value: object) -> str:
+    """The label of an entry as the archive accepts it; ``AnswerError`` in French otherwise."""
+    return _as_label(value)
+
+
+def check_company(value: object) -> str:
+    """A company's name as the archive accepts it (version 3); ``AnswerError`` otherwise."""
+    text = _as_text(value)
+    problem = (
+        "est vide"
+        if not text.strip()
+        else f"est trop long{NBSP}: {len(text)} caractères (maximum{NBSP}: {MAX_COMPANY_LENGTH})"
+        if len(text) > MAX_COMPANY_LENGTH
+        else f"contient un caractère de contrôle{NBSP}: {_show(text)}"
+        if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text)
+        else ""
+    )
+    if problem:
+        raise AnswerError(f"Le nom de l’entreprise {problem}", fix="Corrigez-le, ou retirez-le.")
+    return text
+
+
+def check_url(value: object) -> str:
+    """A profile's address as the archive accepts it (version 3); ``AnswerError`` otherwise."""
+    text = _as_text(value)
+    if len(text) > MAX_URL_LENGTH or not _URL_PATTERN.fullmatch(text):
+        raise AnswerError(
+            f"Adresse de profil invalide {_show(text)}",
+            fix=f"Une adresse commence par https:// et compte au plus {MAX_URL_LENGTH} "
+            "caractères, sans espace.",
+        )
+    return text
+
+
+def parse_moment(text: str) -> datetime | None:
+    """An archive date (``AAAA-MM-JJTHH:MM:SSZ``, milliseconds optional), or None."""
+    return _parse_date(text)
+
+
+def parse_day(text: str) -> date | None:
+    """``AAAA-MM-JJ`` as a date, or None when it is not one."""
+    match = _DAY_PATTERN.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
 def _as_kind(value: object) -> str:
     text = _as_text(value)
     if text not in SUBJECTS:
@@ -661,19 +763,33 @@ class _Validator:
                 return read(data[key])
         return placeholder
 
+    def day(self, value: object) -> date:
+        text = _as_text(value)
+        day = parse_day(text)
+        if day is None:
+            raise AnswerError(
+                f"Date invalide {_show(text)}", fix=f"Format attendu{NBSP}: AAAA-MM-JJ."
+            )
+        if day > (self.now + MAX_CLOCK_SKEW).date():
+            raise AnswerError(
+                f"Date située dans le futur : {text}",
+                fix="Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.",
+            )
+        return day
+
     def date(self, value: object) -> datetime:
         date = _as_date(value)
-        future = self.future(date, str(value))
+        future = self.future(date)
         if future is not None and not self.set_aside:
             raise future
         return date
 
-    def future(self, date: datetime, text: str) -> AnswerError | None:
+    def future(self, date: datetime) -> AnswerError | None:
         """The error of a date too far ahead of ``now``, if it is."""
         if date <= self.now + MAX_CLOCK_SKEW:
             return None
         return AnswerError(
-            f"Date située dans le futur{NBSP}: {text}",
+            f"Date située dans le futur{NBSP}: le {french_date(date)}",
             fix="Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.",
         )
 
@@ -810,8 +926,9 @@ class _Validator:
             if self.self_entry is not None:
                 errors.add(
                     AnswerError(
-                        "Une archive ne contient qu’un seul bilan personnel, "
-                        f"et celui-ci en est un second{NBSP}: {_show(contact_id)}",
+                        "Une archive ne contient qu’une seule entrée "
+                        f"{quote('votre apport au réseau')}, et celle-ci en est une seconde"
+                        f"{NBSP}: {_show(contact_id)}",
                         "kind",
                         fix=f"Gardez une seule entrée de type {quote('soi')}{NNBSP}; "
                         f"regroupez-y les évaluations {quote('apport')}.",
@@ -831,6 +948,9 @@ class _Validator:
         self.contact_ids.add(contact_id)
         label = self.field(errors, data, "label", _as_label, "")
         created = self.field(errors, data, "created", self.date, self.now)
+        url = self.field(errors, data, "url", check_url, None)
+        company = self.field(errors, data, "company", check_company, None)
+        connected_on = self.field(errors, data, "connected_on", self.day, None)
         self.broken_evaluations = []
         evaluations: tuple[Evaluation, ...] = self.field(
             errors, data, "evaluations", self.evaluations, ()
@@ -843,6 +963,9 @@ class _Validator:
             evaluations=evaluations,
             kind=kind or "contact",
             set_aside=tuple(self.broken_evaluations),
+            url=url,
+            company=company,
+            connected_on=connected_on,
         )
 
     def evaluations(self, value: object) -> tuple[Evaluation, ...]:
@@ -870,7 +993,7 @@ class _Validator:
         # What this site can no longer count (see validate_archive): with keep_odd, apart.
         odd = ErrorCollector() if self.keep_odd else errors
         date = self.field(errors, data, "date", _as_date, self.now)
-        future = self.future(date, str(data.get("date")))
+        future = self.future(date)
         if future is not None:
             odd.add(future.under("date"))
         questionnaire_id: str | None = self.field(errors, data, "questionnaire", _as_text, None)
@@ -938,7 +1061,7 @@ def _why_ignored(
     """Why an evaluation is kept but not counted, as Mon réseau says it (French)."""
     if any(error.path == "date" for error in errors):
         return (
-            f"datée du {long_date(date)}, dans le futur{NBSP}: "
+            f"datée du {french_date(date)}, dans le futur{NBSP}: "
             "l’horloge de l’appareil avançait sans doute"
         )
     if questionnaire is None:

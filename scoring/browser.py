@@ -2,10 +2,14 @@
 
 No PyProxy crosses the boundary, and nothing is raised across it: every answer is either
 ``{"ok": true, "result": …}`` or
-``{"ok": false, "errors": [{"path", "message", "fix"[, "code"]}, …]}`` (``code``: see
-``ValidationError.code``, e.g. ``"newer-version"``).
-An unexpected exception becomes one error, "Erreur interne : <type>", without a traceback
-(the visitor could do nothing with one, and it could carry their answers).
+``{"ok": false, "errors": [{"path", "message", "fix"[, "where"][, "code"][, "detail"]}, …]}``
+(``code``: see ``ValidationError.code``, e.g. ``"newer-version"``). ``message`` and ``fix``
+are French sentences (typeset where they are written); ``where`` names the contact and the
+evaluation in French (« Contact « Alice », évaluation du 3 décembre 2026 », see
+``scoring._where``) when it can;
+``path`` is for the page's « Détails » disclosure only.
+An unexpected exception becomes one French error without a traceback (the visitor could do
+nothing with one, and it could carry their answers); its Python type, English, is ``detail``.
 
     evaluate('{"questionnaire": "contact", "answers": {…}, "context": {…}}')  → result of score()
     describe("contact")        → the definition, as ``python -m scoring show --format json``
@@ -19,6 +23,17 @@ An unexpected exception becomes one error, "Erreur interne : <type>", without a 
     import_preview('{"current": text, "incoming": file text}')    → what an import would change
     import_apply('{"current": …, "incoming": …, "mode": "merge" | "replace"}') → {"archive": …}
     export_csv(text)           → {"csv": the table, for a spreadsheet}
+
+Import of contacts, history and reviews (``scoring.network_requests``, imported on first use;
+``file`` is the chosen file's bytes in base64, ``today`` the visitor's day ``AAAA-MM-JJ``):
+
+    preview_contacts_import('{"current", "file", "today"}')      → new / present candidates
+    apply_contacts_import('{"current", "file", "today", "picks": [{"line", "id"}], "created",
+                            "keep_url", "keep_company"}')        → {"archive": new text}
+    history(text)              → each entry's series of (date, bilan, band), the quarters' mix
+    reviews('{"current", "today"}')          → {"reviews": [...]} by due date
+    reviews_ics('{"current", "today", "stamp"}') → {"ics": RFC 5545 text, "events": n}
+    prefill_duration('{"current", "contact_id", "questionnaire", "today"}') → {"duration": …}
 """
 
 from __future__ import annotations
@@ -29,18 +44,25 @@ from typing import TYPE_CHECKING, Any
 from scoring._errors import InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError
 from scoring._request import evaluate_json
+from scoring._where import locator, parsed
 from scoring.model import load_questionnaire
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 __all__ = [
+    "apply_contacts_import",
     "describe",
     "evaluate",
     "export_csv",
+    "history",
     "import_apply",
     "import_preview",
     "network",
+    "prefill_duration",
+    "preview_contacts_import",
+    "reviews",
+    "reviews_ics",
     "update",
     "validate_archive",
 ]
@@ -75,7 +97,7 @@ def network(text: str) -> str:
 
         return summarize(read_stored(_stored_text(text)))
 
-    return _respond(run)
+    return _respond(run, locator(text))
 
 
 def update(request: str) -> str:
@@ -84,7 +106,7 @@ def update(request: str) -> str:
 
         return update(request)
 
-    return _respond(run)
+    return _respond(run, _request_locator(request, incoming=False))
 
 
 def import_preview(request: str) -> str:
@@ -93,7 +115,7 @@ def import_preview(request: str) -> str:
 
         return import_preview(request)
 
-    return _respond(run)
+    return _respond(run, _request_locator(request, incoming=True))
 
 
 def import_apply(request: str) -> str:
@@ -102,7 +124,7 @@ def import_apply(request: str) -> str:
 
         return import_apply(request)
 
-    return _respond(run)
+    return _respond(run, _request_locator(request, incoming=True))
 
 
 def export_csv(text: str) -> str:
@@ -114,6 +136,45 @@ def export_csv(text: str) -> str:
     return _respond(run)
 
 
+# Import of contacts, history and reviews: scoring.network_requests, imported on first use.
+
+
+def _requested(name: str, argument: object) -> str:
+    def run() -> object:
+        import scoring.network_requests as requests  # noqa: PLC0415
+
+        if name == "history":
+            return requests.history(_stored_text(argument))
+        function: Callable[[str], object] = getattr(requests, name)
+        return function(argument)  # type: ignore[arg-type] # a JSON text; checked there
+
+    return _respond(run)
+
+
+def preview_contacts_import(request: str) -> str:
+    return _requested("preview_contacts_import", request)
+
+
+def apply_contacts_import(request: str) -> str:
+    return _requested("apply_contacts_import", request)
+
+
+def history(text: str) -> str:
+    return _requested("history", text)
+
+
+def reviews(request: str) -> str:
+    return _requested("reviews", request)
+
+
+def reviews_ics(request: str) -> str:
+    return _requested("reviews_ics", request)
+
+
+def prefill_duration(request: str) -> str:
+    return _requested("prefill_duration", request)
+
+
 def _stored_text(text: object) -> str | None:
     """The stored archive as JavaScript passed it: text, or null when nothing is stored."""
     if text is None or isinstance(text, str):
@@ -122,24 +183,54 @@ def _stored_text(text: object) -> str | None:
     raise AnswerError(message)
 
 
-def _error(error: ValidationError) -> dict[str, str]:
+def _request_locator(request: object, *, incoming: bool) -> Callable[[str], str]:
+    """Where the errors of a JSON request are: in the stored archive ("current…", a text
+    inside the request) or, for an import, in the file (its errors carry the file's paths).
+    Decoded only if an error names a path, i.e. once the request passed its own checks, and
+    then once."""
+    places: dict[str, Callable[[str], str]] = {}
+
+    def where(path: str) -> str:
+        key = "current" if path.startswith("current") else "incoming"
+        if key == "incoming" and not incoming:
+            return ""
+        if not places:
+            data = parsed(request)
+            fields = data if isinstance(data, dict) else {}
+            places["current"] = locator(fields.get("current"), "current")
+            places["incoming"] = locator(fields.get("incoming"))
+        return places[key](path)
+
+    return where
+
+
+def _error(error: ValidationError, where: Callable[[str], str]) -> dict[str, str]:
     answer = {"path": error.path, "message": error.message, "fix": error.fix}
+    place = where(error.path) if error.path else ""
+    if place:  # only when the path is under a contact of a document at hand
+        answer["where"] = place
     if error.code:  # only the conditions a page acts on (see ValidationError.code)
         answer["code"] = error.code
     return answer
 
 
-def _respond(compute: Callable[[], Any]) -> str:
+def _nowhere(path: str) -> str:  # noqa: ARG001 - a locator that knows no document
+    return ""
+
+
+def _respond(compute: Callable[[], Any], where: Callable[[str], str] = _nowhere) -> str:
     try:
         response = {"ok": True, "result": compute()}
     except InvalidDataError as group:
-        response = {"ok": False, "errors": [_error(error) for error in group.errors]}
+        response = {"ok": False, "errors": [_error(error, where) for error in group.errors]}
     except ValidationError as error:
-        response = {"ok": False, "errors": [_error(error)]}
+        response = {"ok": False, "errors": [_error(error, where)]}
     except Exception as error:  # noqa: BLE001 - the boundary must answer, whatever happened
         internal = ValidationError(
-            f"Erreur interne{NBSP}: {type(error).__name__}",
-            fix=f"Rechargez la page{NNBSP}; si l’erreur revient, signalez-la.",
+            "Le moteur de calcul a rencontré une erreur interne",
+            fix=f"Rechargez la page{NNBSP}; si le problème revient, signalez-le.",
         )
-        response = {"ok": False, "errors": [_error(internal)]}
+        answer = _error(internal, where)
+        answer["detail"] = type(error).__name__  # English: for the « Détails » disclosure
+        response = {"ok": False, "errors": [answer]}
     return json.dumps(response, ensure_ascii=False)

@@ -72,9 +72,12 @@ __all__ = [
     "export_csv",
     "import_apply",
     "import_preview",
+    "read_request",
     "read_stored",
+    "stored_archive",
     "summarize",
     "update",
+    "written",
 ]
 
 # The questionnaires whose bands the overview counts: people's, and groups'.
@@ -526,10 +529,10 @@ def _record(current: Archive, data: Mapping[str, object], now: datetime | None) 
         existing = next((c for c in current.contacts if c.kind == "soi"), None)
         if existing is not None:
             raise _problem(
-                f"Votre bilan personnel est déjà enregistré sous un autre identifiant{NBSP}: "
+                f"Votre apport au réseau est déjà enregistré sous un autre identifiant{NBSP}: "
                 f"{_show(existing.id)}",
                 "contact.id",
-                fix=f"Rechargez la page{NBSP}: l’évaluation rejoindra ce bilan.",
+                fix=f"Rechargez la page{NBSP}: l’évaluation y sera ajoutée.",
             )
     if index is not None:  # an existing contact keeps its label and creation date
         existing = current.contacts[index]
@@ -658,6 +661,29 @@ def update(request: str, *, now: datetime | None = None) -> dict[str, str]:
     _check_keys(data, *OPS[op])
     current = _current(data, now)
     return _dumped(_APPLY[op](current, data, now))
+
+
+# For the other modules that answer requests on the stored archive (scoring.contacts_import,
+# scoring.reviews): the same reading, the same guard on the stored text, the same size check.
+
+
+def read_request(
+    text: object, required: Sequence[str], optional: Sequence[str] = ()
+) -> Mapping[str, object]:
+    """A request's JSON object, with exactly the ``required`` keys and some ``optional`` ones."""
+    data = _load_request(text)
+    _check_keys(data, required, optional)
+    return data
+
+
+def stored_archive(data: Mapping[str, object], now: datetime | None = None) -> Archive:
+    """The stored archive under ``current``; never guessed when it cannot be read."""
+    return _current(data, now)
+
+
+def written(archive: Archive) -> dict[str, str]:
+    """``{"archive": text}``, refused when it would exceed the archive's size limit."""
+    return _dumped(archive)
 
 
 # --- Import -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import InvalidDataError, load_questionnaire
+from scoring._french import french_date
 from scoring.archive import (
     CURRENT_VERSION,
     MAX_ARCHIVE_BYTES,
@@ -146,7 +147,8 @@ def bad_date(value: str) -> str:
 
 
 def future(value: str) -> str:
-    return fr(f"Date située dans le futur : {value}")
+    """The message names the date in French: "2030-01-01T00:00:00Z" → "le 1er janvier 2030"."""
+    return fr(f"Date située dans le futur : le {french_date(datetime.fromisoformat(value))}")
 
 
 def bad_label(value: str) -> str:
@@ -255,16 +257,16 @@ BAD: list[Any] = [
     ),
     pytest.param(
         archive(version=0),
-        [("version", fr("Version d'archive inconnue : 0 (attendu : 2)"))],
+        [("version", fr("Version d'archive inconnue : 0 (attendu : 3)"))],
         id="version-zero",
     ),
     pytest.param(
-        archive(version=3, contacts="ignored"),
+        archive(version=4, contacts="ignored"),
         [
             (
                 "version",
                 fr(
-                    "Ce fichier vient d'une version plus récente du site (version 3) ; "
+                    "Ce fichier vient d'une version plus récente du site (version 4) ; "
                     "mettez la page à jour"
                 ),
             )
@@ -603,7 +605,7 @@ def test_format_and_version_are_reported_together() -> None:
 
 def test_errors_carry_a_fix_where_useful() -> None:
     with pytest.raises(InvalidDataError) as caught:
-        parse_archive(json.dumps(archive(version=3)), now=NOW)
+        parse_archive(json.dumps(archive(version=4)), now=NOW)
     (error,) = caught.value.errors
     assert error.fix == fr(
         "Rechargez la page en vidant le cache du navigateur, puis importez-le de nouveau."
@@ -830,7 +832,7 @@ def test_the_limits_fit_a_large_network() -> None:
     per_evaluation = len(one.encode()) - len(dump_archive(Archive()).encode())
     assert 200 < per_evaluation < 1000
     assert MAX_ARCHIVE_BYTES // per_evaluation > 1000  # evaluations that fit in a file
-    assert CURRENT_VERSION == 2
+    assert CURRENT_VERSION == 3
 
 
 # --- Hypothesis: any archive built from valid pieces ---------------------------------------
@@ -1237,3 +1239,15 @@ def test_merge_keeps_what_the_current_archive_set_aside() -> None:
     for replace_ in (False, True):
         merged = merge(current, incoming, replace=replace_)
         assert [e.data for e in merged.all_set_aside()] == [8, 7]
+
+
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [
+        pytest.param(datetime(2026, 12, 3, tzinfo=UTC), "3 décembre 2026", id="ordinary"),
+        pytest.param(datetime(2030, 1, 1, tzinfo=UTC), "1er janvier 2030", id="first"),
+        pytest.param(datetime(2027, 8, 15, tzinfo=UTC), "15 août 2027", id="accent"),
+    ],
+)
+def test_french_date(day: datetime, written: str) -> None:
+    assert french_date(day) == written

@@ -146,7 +146,7 @@ def test_every_page_has_no_csp_violation(
         assert (path, page.evaluate("window.__csp")) == (path, [])
     # Zooming an infographic runs the lightbox's code, under the same policy.
     page.goto(site.url + "regles/")
-    page.click("a.glightbox")
+    page.click("a.glightbox >> visible=true")
     page.wait_for_selector(".glightbox-container .gslide-image img")
     assert page.evaluate("window.__csp") == []
     assert [e for e in recorder.console_errors if "Content Security Policy" in e] == []
@@ -352,7 +352,9 @@ def test_the_worker_answers_hostile_messages_without_dying(
     url = page.evaluate(
         """() => {
         const url = window.cribleStart.workerURL();
-        url.searchParams.delete("snapshots");
+        const settings = new URLSearchParams(url.hash.slice(1));
+        settings.delete("snapshots");
+        url.hash = settings.toString();
         return url.href;
     }"""
     )

@@ -85,15 +85,17 @@ def test_evaluate_error_shapes(request_json: str, path: str, message: str) -> No
 
 
 def test_internal_error_is_an_answer_not_an_exception() -> None:
-    # Not a string: what a JS bug could pass. No traceback, no exception, just the type.
+    # Not a string: what a JS bug could pass. No traceback, no exception: a French sentence,
+    # and the type (English) apart, for the page's « Détails » disclosure only.
     response = call(browser.evaluate, None)
     assert response == {
         "ok": False,
         "errors": [
             {
                 "path": "",
-                "message": f"Erreur interne{NBSP}: TypeError",
-                "fix": f"Rechargez la page{NNBSP}; si l’erreur revient, signalez-la.",
+                "message": "Le moteur de calcul a rencontré une erreur interne",
+                "fix": f"Rechargez la page{NNBSP}; si le problème revient, signalez-le.",
+                "detail": "TypeError",
             }
         ],
     }

@@ -139,6 +139,7 @@ def test_export_erase_import_gives_back_the_same_state(
     assert exported.read_text(encoding="utf-8") == before
 
     page.click("[data-erase]")
+    page.click("[data-erase-dialog][open] [data-erase-confirm]")
     page.wait_for_selector("[data-empty]:not([hidden])")
     assert page.evaluate("localStorage.length") == 0
     assert page.evaluate("sessionStorage.length") == 0
@@ -315,9 +316,11 @@ def test_a_full_storage_is_reported_and_loses_nothing(
     page.click("[data-save-button]")
     page.wait_for_function("document.querySelector('[data-save-status]').textContent !== ''")
     assert page.inner_text("[data-save-status]") == (
-        "L’évaluation n’a pas été enregistrée\u00a0: l’espace de stockage de ce navigateur est "
-        "plein. Exportez vos données, puis supprimez des évaluations anciennes."
+        "L’évaluation n’a pas été enregistrée.\n\nL’espace de stockage de ce navigateur est "
+        "plein. Exportez vos données, puis supprimez des évaluations anciennes.\n\nDétails"
     )
+    details = page.text_content("[data-save-status] [data-message-details] code")
+    assert details == "QuotaExceededError"
     assert stored(page) == before
 
 

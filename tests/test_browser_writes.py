@@ -24,7 +24,7 @@ from browser_support import (
     wait_result,
 )
 
-from scoring._french import long_date
+from scoring._french import french_date
 from scoring.archive import CURRENT_VERSION, format_date
 
 if TYPE_CHECKING:
@@ -214,27 +214,32 @@ def test_blocked_storage_every_action_says_so_and_nothing_throws(
     wait_result(page)
     page.click("[data-save-button]")
     page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
-    assert page.inner_text("[data-save-status]") == (
-        "L’évaluation n’a pas été enregistrée\u00a0: le stockage de ce navigateur est "
-        "inaccessible (SecurityError)."
+    # What happened, what to do; the browser's own name for it only in « Détails ».
+    unreadable = (
+        "Le stockage de ce navigateur est inaccessible (navigation privée, réglages des "
+        "cookies). Autorisez ce site à enregistrer des données, puis rechargez la page.\n\n"
+        "Détails"
     )
+    assert page.inner_text("[data-save-status]") == (
+        f"L’évaluation n’a pas été enregistrée.\n\n{unreadable}"
+    )
+    assert page.text_content("[data-save-status] [data-message-details] code") == "SecurityError"
 
     page.goto(site.url + "mon-reseau/")
     page.wait_for_selector(".reseau[data-engine=ready]", timeout=ENGINE_TIMEOUT_MS)
     assert page.inner_text(".reseau [data-status]") == (
-        "Impossible de lire les données de cet appareil\u00a0: le stockage de ce navigateur est "
-        "inaccessible (SecurityError). Vérifiez que ce navigateur autorise ce site à enregistrer "
-        "des données (navigation privée, réglages des cookies), puis rechargez la page."
+        f"Impossible de lire les données de cet appareil.\n\n{unreadable}"
     )
     page.on("dialog", lambda dialog: dialog.accept())
-    unreadable = "le stockage de ce navigateur est inaccessible (SecurityError)."
     for button, message in [
-        ("[data-export-json]", f"Rien n’a été exporté\u00a0: {unreadable}"),
-        ("[data-export-csv]", f"Rien n’a été exporté\u00a0: {unreadable}"),
-        ("[data-erase]", f"Rien n’a été effacé\u00a0: {unreadable}"),
+        ("[data-export-json]", f"Rien n’a été exporté.\n\n{unreadable}"),
+        ("[data-export-csv]", f"Rien n’a été exporté.\n\n{unreadable}"),
+        ("[data-erase]", f"Rien n’a été effacé.\n\n{unreadable}"),
     ]:
         page.evaluate("document.querySelector('[data-data-status]').textContent = ''")
         page.click(button)
+        if button == "[data-erase]":  # erasing asks first, in the page's own dialog
+            page.click("[data-erase-dialog][open] [data-erase-confirm]")
         page.wait_for_function(
             "() => document.querySelector('[data-data-status]').textContent !== ''"
         )
@@ -245,7 +250,7 @@ def test_blocked_storage_every_action_says_so_and_nothing_throws(
         "() => document.querySelector('[data-data-status]').textContent.startsWith('Ce fichier')"
     )
     assert page.inner_text("[data-data-status]") == (
-        f"Ce fichier n’a pas été importé, rien n’a changé\u00a0: {unreadable}"
+        f"Ce fichier n’a pas été importé, rien n’a changé.\n\n{unreadable}"
     )
     assert errors == []
 
@@ -294,7 +299,7 @@ def test_a_newer_archive_is_never_offered_for_reset_nor_overwritten(
     page.click("[data-save-button]")
     page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
     assert page.inner_text("[data-save-status]") == (
-        "L’évaluation n’a pas été enregistrée\u00a0: une version plus récente du site a "
+        "L’évaluation n’a pas été enregistrée. Une version plus récente du site a "
         "enregistré vos données sur cet appareil, et cette page ne doit pas les remplacer. "
         "Rechargez la page, puis enregistrez de nouveau."
     )
@@ -340,7 +345,7 @@ def damaged_archive() -> tuple[str, list[dict[str, Any]], str]:
         ],
     }
     text = json.dumps(archive, ensure_ascii=False, indent=2) + "\n"
-    return text, [future, removed], long_date(ahead)
+    return text, [future, removed], french_date(ahead)
 
 
 def network_with(tabs: BrowserContext, site: SiteServer, raw: str) -> tuple[Page, list[str]]:

@@ -47,7 +47,7 @@ def result(function: Any, argument: Any) -> Any:
 def errors(function: Any, argument: Any) -> list[tuple[str, str]]:
     response = call(function, argument)
     assert response["ok"] is False, response
-    assert all(set(error) == {"path", "message", "fix"} for error in response["errors"])
+    assert all(set(error) <= {"path", "message", "fix", "where"} for error in response["errors"])
     return [(error["path"], error["message"]) for error in response["errors"]]
 
 
@@ -580,7 +580,7 @@ def test_record_errors_on_an_existing_contact() -> None:
     request["evaluation"]["context"] = {"duration": "2y"}
     request["evaluation"]["date"] = "2099-01-01T00:00:00Z"
     assert errors(browser.update, request) == [
-        ("evaluation.date", fr("Date située dans le futur : 2099-01-01T00:00:00Z")),
+        ("evaluation.date", fr("Date située dans le futur : le 1er janvier 2099")),
         ("evaluation.context.duration", fr("Durée inconnue « 2y »")),
     ]
 
@@ -1095,3 +1095,33 @@ def test_a_label_with_nothing_visible_is_refused() -> None:
             "que l’on voit.",
         }
     ]
+
+
+def test_import_errors_say_which_contact_and_evaluation_in_french() -> None:
+    """The page shows `where` and the message; the key path only in « Détails »."""
+    incoming = json.dumps(
+        {
+            "format": "crible-archive",
+            "version": 2,
+            "contacts": [
+                {
+                    "id": "c-a",
+                    "kind": "contact",
+                    "label": "Alice",
+                    "created": "2026-01-05T09:00:00Z",
+                    "evaluations": [
+                        {
+                            "id": "e-1",
+                            "date": "2026-12-03T10:00:00Z",
+                            "questionnaire": "contact",
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    response = call(browser.import_preview, json.dumps({"current": None, "incoming": incoming}))
+    assert response["ok"] is False
+    [error] = response["errors"]
+    assert error["path"] == "contacts[0].evaluations[0].answers"
+    assert error["where"] == f"Contact «{NNBSP}Alice{NNBSP}», évaluation du 3 décembre 2026"

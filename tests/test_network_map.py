@@ -279,7 +279,7 @@ def test_one_self_entry_whatever_the_page_thinks() -> None:
     assert errors(browser.update, request) == [
         (
             "contact.id",
-            fr("Votre bilan personnel est déjà enregistré sous un autre identifiant : « c-me »"),
+            fr("Votre apport au réseau est déjà enregistré sous un autre identifiant : « c-me »"),
         )
     ]
     request["contact"]["id"] = "c-me"

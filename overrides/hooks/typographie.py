@@ -10,7 +10,8 @@ conventions. Two passes, one rule set:
 - `typeset_page`, over each page's final HTML (on_post_page, on_post_template): `<title>`, the
   header and nav labels, the footer's copyright, the templates' own sentences, text that
   follows an inline element (`<a>…</a> :`, which the Markdown pass sees as a lone " :"), the
-  `alt` and `title` attributes and the `content` of description and title `<meta>`s.
+  `alt`, `title`, `aria-label` (Material's "Suivant: …" links) and `placeholder` attributes
+  and the `content` of description and title `<meta>`s.
 Never inside code, pre, kbd, samp, script, style or textarea, nor in any other attribute
 (URLs, data for the scripts, ids).
 """
@@ -50,7 +51,7 @@ _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 # Attributes that a visitor reads (or hears): every other attribute is left alone.
-_READ_ATTRIBUTES = frozenset({"alt", "title"})
+_READ_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "placeholder"})
 # <meta name|property=… content=…> whose content is shown by search engines and social cards.
 _READ_METAS = frozenset(
     {"description", "og:description", "og:title", "twitter:description", "twitter:title"}

@@ -5,7 +5,9 @@
 
 import { engineFor } from "./engine.js";
 import { el, formatDate, formatPercent, formatScore, quotedName } from "./dom.js";
+import { failureNode, messageNode, technicalReason } from "./messages.js";
 import { changeArchive, newId, readArchive } from "./store.js";
+import { offerUndo } from "./form-undo.js";
 
 const STATUS = {
   loading: "Le moteur de calcul se prépare. Vous pouvez déjà répondre.",
@@ -129,7 +131,9 @@ export function mount(root) {
 
   const setState = (state, detail) => {
     root.dataset.engine = state;
-    status.textContent = detail ? `${STATUS[state]} (${detail})` : STATUS[state];
+    // The reason of a failure (the browser's, often English) only in « Détails ».
+    if (detail) status.replaceChildren(messageNode(STATUS[state], [], [detail]));
+    else status.textContent = STATUS[state];
     loading.hidden = state !== "loading";
     if (state !== "ready") summary.waiting(state);
   };
@@ -169,13 +173,13 @@ export function mount(root) {
     if (response.ok) {
       render(root, definition, ruleTitles, response.result);
       summary.verdict(response.result);
-    } else status.textContent = response.errors.map((e) => e.message).join(" ");
+    } else status.replaceChildren(messageNode("Le verdict n’a pas pu être calculé", response.errors));
     region.setAttribute("aria-busy", "false");
   }
 
   function fail(error) {
     region.setAttribute("aria-busy", "false");
-    setState("error", error?.message);
+    setState("error", technicalReason(error));
     root.querySelector("[data-paper]").hidden = false;
   }
 
@@ -191,6 +195,7 @@ export function mount(root) {
     if (event.target.name === "hours") event.target.removeAttribute("aria-invalid");
   });
   form.addEventListener("reset", () => setTimeout(evaluate));
+  offerUndo(form, root.querySelector("[data-reset-answers]"), root.querySelector("[data-reset-status]"), evaluate);
   form.addEventListener("submit", (event) => event.preventDefault());
   root.querySelector("[data-print]").addEventListener("click", () => window.print());
 
@@ -295,8 +300,8 @@ function savingFor(root, engine) {
     note.hidden = false;
   }
 
-  function refuse(text, field) {
-    say(text);
+  function refuse(text, field, problems = [], technical = []) {
+    say(problems.length || technical.length ? messageNode(text, problems, technical) : text);
     field?.focus();
   }
 
@@ -343,16 +348,20 @@ function savingFor(root, engine) {
         if (response.errors.some((e) => e.code === "newer-version")) {
           return {
             refused:
-              "une version plus récente du site a enregistré vos données sur cet appareil, " +
+              "Une version plus récente du site a enregistré vos données sur cet appareil, " +
               "et cette page ne doit pas les remplacer. Rechargez la page, puis enregistrez de nouveau",
           };
         }
-        return { refused: response.errors.map((e) => e.message).join("\u202f; ") };
+        return { refused: response.errors };
       });
     } catch (error) {
-      return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${error.message}.`);
+      say(failureNode("L’évaluation n’a pas été enregistrée", error));
+      return undefined;
     }
-    if (outcome.refused) return refuse(`L’évaluation n’a pas été enregistrée\u00a0: ${outcome.refused}.`);
+    if (typeof outcome.refused === "string") {
+      return refuse(`L’évaluation n’a pas été enregistrée. ${outcome.refused}.`);
+    }
+    if (outcome.refused) return refuse("L’évaluation n’a pas été enregistrée", null, outcome.refused);
     target = contact;
     const what = subject === "soi" ? ["Votre évaluation"] : ["Évaluation de ", quotedName(label)];
     say(...what, ` enregistrée sur cet appareil le ${formatDate(now)}. `, el("a", { href: networkURL }, "Voir Mon réseau"));

@@ -11,6 +11,7 @@ import {
   bandChart,
   countsText,
   hours,
+  labelCells,
   link,
   pageURL,
   sides,
@@ -18,8 +19,9 @@ import {
   viewOf,
 } from "./reseau-parts.js";
 import { groupSection, selfSection, timeSection } from "./reseau-sections.js";
-import { el, formatDate, formatPercent, formatScore, isolated, named, quoted, quotedName, svg } from "./dom.js";
+import { el, formatDate, formatScore, isolated, named, quoted, quotedName, svg } from "./dom.js";
 import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive, readTextFile } from "./store.js";
+import { failureNode, messageNode } from "./messages.js";
 
 const STALE_DAYS = 180; // "maintenance préventive": re-evaluate at least twice a year
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -43,8 +45,23 @@ export function mountNetwork(root) {
   const show = (name) => {
     for (const [key, node] of Object.entries(parts)) node.hidden = key !== name;
   };
+  // Export, print and erase need something stored. `stored` is false only when scoring read
+  // the archive and found nothing in it; unreadable storage keeps them, each saying why it did
+  // nothing. Import always stays.
+  const needData = ["[data-export-json]", "[data-export-csv]", "[data-print]", "[data-erase]"].map(
+    (selector) => root.querySelector(selector),
+  );
+  const nothingStored = root.querySelector("[data-nothing-stored]");
+  const offerData = (stored) => {
+    for (const button of needData) button.disabled = !stored;
+    nothingStored.hidden = stored;
+  };
   const tell = (text) => {
     dataStatus.textContent = text;
+  };
+  // A refusal: what happened, the problems (where, what to do), « Détails » (messages.js).
+  const tellProblem = (lead, problems = [], technical = []) => {
+    dataStatus.replaceChildren(messageNode(lead, problems, technical));
   };
 
   async function refresh() {
@@ -56,10 +73,7 @@ export function mountNetwork(root) {
       root.dataset.engine = "ready";
       summary = null;
       show(null);
-      status.textContent =
-        `Impossible de lire les données de cet appareil\u00a0: ${error.message}. Vérifiez que ` +
-        "ce navigateur autorise ce site à enregistrer des données (navigation privée, réglages " +
-        "des cookies), puis rechargez la page.";
+      status.replaceChildren(failureNode("Impossible de lire les données de cet appareil", error));
       return;
     }
     let response;
@@ -67,9 +81,14 @@ export function mountNetwork(root) {
       response = await engine.request("network", text);
     } catch (error) {
       root.dataset.engine = "error";
-      status.textContent =
-        "Le moteur de calcul a échoué\u00a0: vos données sont intactes, mais elles ne peuvent " +
-        `pas être affichées ici (${error.message}). Rechargez la page pour réessayer.`;
+      status.replaceChildren(
+        messageNode(
+          "Le moteur de calcul a échoué. Vos données sont intactes, mais elles ne peuvent pas " +
+            "être affichées ici. Rechargez la page pour réessayer",
+          [],
+          [error],
+        ),
+      );
       return;
     }
     root.dataset.engine = "ready";
@@ -85,13 +104,14 @@ export function mountNetwork(root) {
       summary = null;
       status.textContent = "Les données enregistrées sur cet appareil sont illisibles.";
       root.querySelector("[data-corrupt-errors]").replaceChildren(
-        ...response.errors.map((e) => el("li", {}, e.path ? `${e.message} (${e.path})` : e.message)),
+        ...response.errors.map((e) => el("li", {}, messageNode("", [e]))),
       );
       show("corrupt");
       return;
     }
     summary = response.result;
     renderSetAside(summary.set_aside);
+    offerData(summary.total > 0);
     if (summary.total === 0) {
       status.textContent = "";
       show("empty");
@@ -153,6 +173,7 @@ export function mountNetwork(root) {
     const view = viewOf(root, summary);
     const rows = [...view.contacts].sort(compare(sort, summary));
     table.tBodies[0].replaceChildren(...rows.map((contact) => row(view, contact)));
+    labelCells(table);
     for (const th of table.tHead.rows[0].cells) {
       const key = th.querySelector("button")?.dataset.sort;
       if (key === sort.key) th.setAttribute("aria-sort", sort.ascending ? "ascending" : "descending");
@@ -180,16 +201,16 @@ export function mountNetwork(root) {
     try {
       const outcome = await changeArchive(async (current) => {
         const response = await request(current);
-        if (!response.ok) return { refused: response.errors.map((e) => e.message).join("\u202f; ") };
+        if (!response.ok) return { refused: response.errors };
         return { archive: response.result.archive, result: response.result };
       });
       if (outcome.refused) {
-        tell(`Rien n’a été modifié\u00a0: ${outcome.refused}.`);
+        tellProblem("Rien n’a été modifié", outcome.refused);
         return null;
       }
       return outcome.result;
     } catch (error) {
-      tell(`Rien n’a été modifié\u00a0: ${error.message}.`);
+      dataStatus.replaceChildren(failureNode("Rien n’a été modifié", error));
       return null;
     }
   }
@@ -199,7 +220,7 @@ export function mountNetwork(root) {
     try {
       return readArchive();
     } catch (error) {
-      tell(`${what}\u00a0: ${error.message}.`);
+      dataStatus.replaceChildren(failureNode(what, error));
       return null;
     }
   }
@@ -215,13 +236,19 @@ export function mountNetwork(root) {
 
   // Export, import, print, erase.
   const today = () => new Date().toISOString().slice(0, 10);
-  root.querySelector("[data-export-json]").addEventListener("click", () => {
-    const text = stored("Rien n’a été exporté");
-    if (text === null) return;
-    if (!text) return tell("Il n’y a rien à exporter pour l’instant.");
+  /** Download the stored archive; says what happened through `say`. */
+  const exportJSON = (say) => {
+    let text;
+    try {
+      text = readArchive();
+    } catch (error) {
+      return say(`Rien n’a été exporté\u00a0: ${error.message}.`);
+    }
+    if (!text) return say("Il n’y a rien à exporter pour l’instant.");
     download(`crible-reseau-${today()}.json`, text, "application/json");
-    tell("Le fichier d’export a été créé dans votre navigateur.");
-  });
+    return say("Le fichier d’export a été créé dans votre navigateur.");
+  };
+  root.querySelector("[data-export-json]").addEventListener("click", () => exportJSON(tell));
   root.querySelector("[data-export-csv]").addEventListener("click", async () => {
     const text = stored("Rien n’a été exporté");
     if (text === null) return;
@@ -229,25 +256,41 @@ export function mountNetwork(root) {
     try {
       response = await engine.request("export_csv", text);
     } catch (error) {
-      return tell(`Rien n’a été exporté\u00a0: ${error.message}.`);
+      return dataStatus.replaceChildren(failureNode("Rien n’a été exporté", error));
     }
-    if (!response.ok) return tell(response.errors.map((e) => e.message).join(" "));
+    if (!response.ok) return tellProblem("Rien n’a été exporté", response.errors);
     download(`crible-reseau-${today()}.csv`, response.result.csv, "text/csv;charset=utf-8");
     tell("Le tableau a été créé dans votre navigateur.");
   });
   root.querySelector("[data-print]").addEventListener("click", () => window.print());
-  root.querySelector("[data-erase]").addEventListener("click", async () => {
-    const sure = window.confirm(
-      "Effacer toutes les données que ce site a enregistrées dans ce navigateur\u202f? " +
-        "Cette action est définitive\u00a0: exportez d’abord si vous voulez les garder.",
-    );
-    if (!sure) return;
+  const eraseDialog = root.querySelector("[data-erase-dialog]");
+  const eraseStatus = root.querySelector("[data-erase-status]");
+  root.querySelector("[data-erase]").addEventListener("click", () => {
+    // What is there, in the words of the page's status line; unreadable storage says nothing.
+    root.querySelector("[data-erase-what]").textContent = summary ? countsText(summary) : "";
+    eraseStatus.textContent = "";
+    eraseDialog.showModal();
+  });
+  const cancelErase = () => {
+    eraseDialog.close();
+    tell("Rien n’a été effacé.");
+  };
+  root.querySelector("[data-erase-cancel]").addEventListener("click", cancelErase);
+  eraseDialog.addEventListener("cancel", cancelErase); // Escape: the same as "Annuler"
+  root.querySelector("[data-erase-export]").addEventListener("click", () => {
+    // The dialog stays open: the visitor erases, or not, once the file is saved.
+    exportJSON((text) => {
+      eraseStatus.textContent = text;
+    });
+  });
+  root.querySelector("[data-erase-confirm]").addEventListener("click", async () => {
+    eraseDialog.close();
     try {
       // Under the lock too: a save in another tab is either before (and erased, as asked) or
       // after (and kept), never half-done.
       await (navigator.locks?.request ? navigator.locks.request(archiveKey(), eraseAll) : eraseAll());
     } catch (error) {
-      return tell(`Rien n’a été effacé\u00a0: ${error.message}.`);
+      return dataStatus.replaceChildren(failureNode("Rien n’a été effacé", error));
     }
     await refresh();
     tell("Toutes vos données ont été effacées de ce navigateur.");
@@ -268,10 +311,20 @@ export function mountNetwork(root) {
     }
     const current = stored("Ce fichier n’a pas été importé, rien n’a changé");
     if (current === null) return;
-    const response = await engine.request("import_preview", { current, incoming });
+    let response;
+    try {
+      response = await engine.request("import_preview", { current, incoming });
+    } catch (error) {
+      const lead =
+        "Ce fichier n’a pas été importé, rien n’a changé. Le moteur de calcul a échoué. " +
+        "Rechargez la page, puis réessayez";
+      return tellProblem(lead, [], [error]);
+    }
     if (!response.ok) {
-      const why = response.errors.map((e) => (e.path ? `${e.message} (${e.path})` : e.message));
-      tell(`Ce fichier n’a pas été importé, rien n’a changé\u00a0: ${why.join("\u202f; ")}.`);
+      const lead = response.errors.length > 1
+        ? `Ce fichier n’a pas été importé, rien n’a changé. Il présente ${response.errors.length} problèmes`
+        : "Ce fichier n’a pas été importé, rien n’a changé";
+      tellProblem(lead, response.errors);
       return;
     }
     pendingImport = incoming;
@@ -324,7 +377,7 @@ export function mountNetwork(root) {
     try {
       window.localStorage.removeItem(archiveKey());
     } catch (error) {
-      return tell(`Rien n’a été effacé\u00a0: le stockage de ce navigateur est inaccessible (${error.name}).`);
+      return tellProblem("Rien n’a été effacé. Le stockage de ce navigateur est inaccessible", [], [error]);
     }
     await refresh();
   });
@@ -347,9 +400,14 @@ export function mountNetwork(root) {
 
   engine.ready.then(refresh, (error) => {
     root.dataset.engine = "error";
-    status.textContent =
-      "Le moteur de calcul n’a pas pu démarrer dans ce navigateur\u00a0: vos données sont " +
-      `intactes, mais elles ne peuvent pas être affichées ici (${error.message}).`;
+    status.replaceChildren(
+      messageNode(
+        "Le moteur de calcul n’a pas pu démarrer dans ce navigateur. Vos données sont intactes, " +
+          "mais elles ne peuvent pas être affichées ici. Rechargez la page pour réessayer",
+        [],
+        [error],
+      ),
+    );
   });
 }
 
@@ -392,7 +450,7 @@ function row(view, contact) {
         "data-reevaluate": "",
       }),
       " ",
-      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que je lui donne", el("span", {}, " (", named(contact.label), ")"), {
+      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que vous lui donnez", el("span", {}, " (", named(contact.label), ")"), {
         "data-give-link": "",
       }),
     ),
@@ -401,43 +459,49 @@ function row(view, contact) {
 
 // --- What to do now ----------------------------------------------------------------------------
 
-/** The contacts grouped by what their latest verdict suggests, and whatever is due again. */
+/**
+ * The contacts grouped by their latest verdict, one list per band of the definition, under the
+ * band's own label and advice (the same words as the chart, the table and the details: the
+ * page names no verdict itself), then whatever is due for a new evaluation.
+ */
 function actionLists(view) {
-  const bands = view.summary.bands;
+  const advice = new Map((view.contactDefinition?.bands ?? []).map((b) => [b.id, b.advice]));
   const evaluated = view.contacts.filter((c) => c.latest);
-  const first = bands[0]?.id;
-  const last = bands[bands.length - 1]?.id;
   const now = Date.now();
   const entries = [...view.contacts, ...view.groups, ...(view.self ? [view.self] : [])];
   const stale = entries.filter(
     (c) => !c.latest || now - new Date(c.latest.date).getTime() > STALE_DAYS * DAY_MS,
   );
-  const list = (title, advice, contacts) => {
+  const list = (attributes, title, text, contacts) => {
     if (contacts.length === 0) return [];
     return [
-      el("h3", {}, `${title} (${contacts.length})`),
-      el("p", {}, advice),
-      el("ul", {}, ...contacts.map((c) => el("li", {}, c.kind === "soi" ? "Votre apport au réseau" : named(c.label)))),
+      el(
+        "section",
+        { class: "reseau__action", ...attributes },
+        el("h3", {}, `${title} (${contacts.length})`),
+        text ? el("p", {}, text) : "",
+        el(
+          "ul",
+          {},
+          ...contacts.map((c) =>
+            el("li", { "data-contact": c.id }, c.kind === "soi" ? "Votre apport au réseau" : named(c.label)),
+          ),
+        ),
+      ),
     ];
   };
   return [
-    ...list(
-      "À cultiver",
-      "Ces relations vous enrichissent\u00a0: donnez-leur du temps, et rendez autant que vous recevez.",
-      evaluated.filter((c) => c.latest.verdict === first),
+    ...view.summary.bands.flatMap((band) =>
+      list(
+        { "data-action-band": band.id },
+        band.label,
+        advice.get(band.id),
+        evaluated.filter((c) => c.latest.verdict === band.id),
+      ),
     ),
     ...list(
-      "À surveiller",
-      "Le bilan est moyen ou mitigé\u00a0: observez comment ces relations évoluent.",
-      evaluated.filter((c) => c.latest.verdict !== first && c.latest.verdict !== last),
-    ),
-    ...list(
-      "À laisser partir",
-      "Ces relations vous coûtent plus qu’elles ne vous apportent. On n’est pas obligé de rester (règle 10).",
-      evaluated.filter((c) => c.latest.verdict === last),
-    ),
-    ...list(
-      "À réévaluer",
+      { "data-action-stale": "" },
+      "Sans évaluation récente",
       `Pas d’évaluation depuis plus de ${STALE_DAYS} jours\u00a0: refaites le point.`,
       stale,
     ),
@@ -586,8 +650,8 @@ function importPreview(preview) {
     line(`Nouvelle évaluation du ${formatDate(evaluation.date)} pour `, quotedName(evaluation.contact_label));
   }
   for (const conflict of preview.conflicts) {
-    const what = conflict.kind === "contact" ? "Contact" : "Évaluation";
-    line(`${what} présent des deux côtés avec un contenu différent\u00a0: `, quotedName(conflict.label));
+    const what = conflict.kind === "contact" ? "Contact présent" : "Évaluation présente";
+    line(`${what} des deux côtés avec un contenu différent\u00a0: `, quotedName(conflict.label));
   }
   if (items.length === 0) line("Ce fichier ne contient rien de nouveau.");
   return [el("ul", {}, ...items)];

@@ -7,6 +7,7 @@
 // reads gets no copy, and downloads nothing for it.
 
 import { engineElement } from "./engine.js";
+import { messageNode } from "./messages.js";
 import { sitePath } from "./store.js";
 
 const CACHE_PREFIX = "crible-offline";
@@ -47,8 +48,13 @@ const STATES = {
   installing: () => `Copie hors ligne en cours de téléchargement (${size()})…`,
   kept: () =>
     `Ce navigateur garde une copie hors ligne de cette version du site (${size()})\u00a0: les pages et le crible fonctionnent sans réseau.`,
+  // The browser's reason (often English) only in « Détails » (messages.js).
   failed: (why) =>
-    `La copie hors ligne n’a pas pu être téléchargée (${why}). Rien n’a changé\u202f; réessayez une fois connecté.`,
+    messageNode(
+      "La copie hors ligne n’a pas pu être téléchargée. Rien n’a changé\u202f; réessayez une fois connecté",
+      [],
+      [why],
+    ),
 };
 
 /** The privacy page's choice: says what is kept, and offers to keep the copy. */
@@ -72,7 +78,7 @@ export function mountOfflineChoice(root) {
       await navigator.serviceWorker.ready;
       refresh();
     } catch (error) {
-      show("failed", error?.message || "erreur inconnue");
+      show("failed", error);
     }
   });
   refresh();

@@ -22,9 +22,10 @@ export function winWinMap(view) {
       ),
     );
   } else {
-    parts.push(mapFigure(map, placed), mapTable(map, placed));
+    // Only the quadrants someone is in: an empty one would be a box that says nothing.
+    parts.push(mapFigure(map, placed), mapTable(map, placed), quadrantLists(view, map));
   }
-  parts.push(quadrantLists(view, map), ...missingSides(view));
+  parts.push(...missingSides(view));
   return parts;
 }
 
@@ -164,20 +165,18 @@ function mapTable(map, placed) {
   );
 }
 
-/** Per quadrant: who is there, what the guide advises, and the rules to reread. */
+/** Per quadrant with someone in it: who is there, what the guide advises, the rules to reread. */
 function quadrantLists(view, map) {
   const labels = new Map(view.contacts.map((c) => [c.id, c.label]));
   return el(
     "div",
     { class: "reseau__quadrants" },
-    ...map.quadrants.map((q) =>
+    ...map.quadrants.filter((q) => q.contacts.length).map((q) =>
       el(
         "section",
         { class: "reseau__quadrant", "data-quadrant-list": q.id },
         el("h3", {}, `${q.label} (${q.contacts.length})`),
-        q.contacts.length
-          ? el("ul", { class: "reseau__names" }, ...q.contacts.map((id) => el("li", {}, named(labels.get(id) ?? id))))
-          : el("p", {}, "Aucun contact ici pour l’instant."),
+        el("ul", { class: "reseau__names" }, ...q.contacts.map((id) => el("li", {}, named(labels.get(id) ?? id)))),
         el("p", {}, q.advice),
         ruleLinks(view, q.rules),
       ),

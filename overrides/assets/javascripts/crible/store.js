@@ -7,7 +7,18 @@ import { engineElement, eraseSnapshot } from "./engine.js";
 
 const SUFFIX = ".crible.archive";
 
-export class StoreError extends Error {}
+const INACCESSIBLE =
+  "Le stockage de ce navigateur est inaccessible (navigation privée, réglages des cookies). " +
+  "Autorisez ce site à enregistrer des données, puis rechargez la page";
+
+/** A storage failure, said for people (messages.js shows `message`); `detail` is the
+ * browser's name for it (English: « Détails » only). */
+export class StoreError extends Error {
+  constructor(message, detail = "") {
+    super(message);
+    this.detail = detail;
+  }
+}
 
 /** The site's base path ("/crible/"), from the page's engine element (see main.html). */
 export function sitePath() {
@@ -24,7 +35,7 @@ export function readArchive() {
   try {
     return window.localStorage.getItem(archiveKey()) ?? "";
   } catch (error) {
-    throw new StoreError(`le stockage de ce navigateur est inaccessible (${error.name})`);
+    throw new StoreError(INACCESSIBLE, error?.name);
   }
 }
 
@@ -34,11 +45,12 @@ export function writeArchive(text) {
   } catch (error) {
     if (error?.name === "QuotaExceededError") {
       throw new StoreError(
-        "l’espace de stockage de ce navigateur est plein. Exportez vos données, puis " +
+        "L’espace de stockage de ce navigateur est plein. Exportez vos données, puis " +
           "supprimez des évaluations anciennes",
+        error.name,
       );
     }
-    throw new StoreError(`l’enregistrement a échoué (${error?.name ?? "erreur inconnue"})`);
+    throw new StoreError("L’enregistrement dans ce navigateur a échoué. Réessayez", error?.name);
   }
 }
 
@@ -62,7 +74,7 @@ export function eraseAll() {
       for (const key of siteKeys(storage)) storage.removeItem(key);
     }
   } catch (error) {
-    throw new StoreError(`le stockage de ce navigateur est inaccessible (${error?.name ?? "erreur inconnue"})`);
+    throw new StoreError(INACCESSIBLE, error?.name);
   }
   // The engine's start-up snapshot (no answers in it, see engine.js), in the background.
   eraseSnapshot().catch(() => {});
@@ -99,7 +111,7 @@ export async function changeArchive(transform) {
       if (done) return outcome;
     }
     throw new StoreError(
-      "les données ont été modifiées dans un autre onglet pendant l’opération. Réessayez",
+      "Les données ont été modifiées dans un autre onglet pendant l’opération. Réessayez",
     );
   };
   if (navigator.locks?.request) {
