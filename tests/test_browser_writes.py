@@ -469,8 +469,9 @@ def test_a_label_with_nothing_visible_is_refused(site: SiteServer, tabs: Browser
     page.click("[data-save-button]")
     page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
     assert page.inner_text("[data-save-status]") == (
-        "L’évaluation n’a pas été enregistrée\u00a0: Le nom du contact ne contient aucun "
-        "caractère visible (U+200B, U+200B)."
+        "L’évaluation n’a pas été enregistrée.\n\nLe nom du contact ne contient aucun "
+        "caractère visible (U+200B, U+200B). Donnez-lui un nom ou un surnom d’au moins une "
+        "lettre, un chiffre ou un signe que l’on voit.\n\nDétails"
     )
     assert stored(page) is None
 
