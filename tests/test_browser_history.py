@@ -199,7 +199,7 @@ def test_a_contact_with_three_evaluations_shows_them_as_a_chart_and_a_table(
     due = (archive.contacts[0].evaluations[-1].date + timedelta(days=180)).date()
     assert page.locator("[data-reviews] li[data-review]").count() == 0  # not within 30 days
     assert text_of(page, "[data-reviews]") == (
-        "Rien à revoir dans les 30 prochains jours.Une autre revue est prévue plus tard : "
+        "Rien à revoir dans les 30 prochains jours.\n\nUne autre revue est prévue plus tard : "
         "le calendrier les contient toutes."
     )
     with page.expect_download() as caught:
