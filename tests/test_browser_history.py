@@ -219,15 +219,15 @@ def test_a_bad_file_is_refused_with_its_message_and_nothing_changes(
     page = context.new_page()
     seed(page, site, text)
     cases = {
-        "formule.csv": "La colonne « Company » commence par « = », comme une formule de tableur : "
-        "« =cmd|' /C calc'!A0 » (ligne 2) Retirez ce caractère en début de cellule, puis "
-        "importez le fichier de nouveau.",
+        "formule.csv": "La colonne « Company » commence par « = », comme une formule de "
+        "tableur : « =cmd|' /C calc'!A0 » (ligne 2). Retirez ce caractère en début de cellule, "
+        "puis importez le fichier de nouveau.",
         "latin1.csv": "Le fichier n’est pas encodé en UTF-8 (premier caractère illisible à la "
         "ligne 2). Enregistrez-le au format « CSV UTF-8 » depuis votre tableur, puis importez-le "
         "de nouveau.",
         "html.csv": "La colonne « First Name » contient du code HTML : « <img src=x "
-        "onerror=alert(1)> » (ligne 2) Retirez les balises (du type <b> ou <img>) du fichier, "
-        "puis importez-le de nouveau.",
+        "onerror=alert(1)> » (ligne 2). Retirez les balises (du type <b> ou <img>) du "
+        "fichier, puis importez-le de nouveau.",
     }
     for name, first in cases.items():
         page.set_input_files("[data-contacts-import]", IMPORTS / name)

@@ -150,6 +150,8 @@ function seriesFigure(name, series) {
     "figure",
     { class: "reseau-history", "data-history": series.questionnaire },
     chart,
+    // Without Material's scrolling wrapper: hidden on screen, a scrollable box would be a
+    // region that cannot take the focus.
     el(
       "div",
       { class: "reseau-history__data" },
@@ -158,7 +160,7 @@ function seriesFigure(name, series) {
         `Bilan de ${name} à chaque évaluation (${series.title}), de ${formatScore(low)} à ${formatScore(high)}`,
         ["Date", "Bilan", "Verdict"],
         rows,
-      ),
+      ).querySelector("table"),
     ),
   );
 }

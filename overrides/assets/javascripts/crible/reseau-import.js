@@ -32,8 +32,9 @@ export function mountContactsImport(root, engine, { changeWith, refresh, tell, s
   const add = root.querySelector("[data-contacts-add]");
   let pending = null; // {file: base64, today}
 
+  // "<message> (ligne 2). <fix>": the path of an import's error is its line.
   const refused = (errors) =>
-    errors.map((e) => (e.path ? `${e.message} (${e.path})${e.fix ? ` ${e.fix}` : ""}` : `${e.message}${e.fix ? `. ${e.fix}` : ""}`));
+    errors.map((e) => `${e.message}${e.path ? ` (${e.path})` : ""}.${e.fix ? ` ${e.fix}` : ""}`);
 
   input.addEventListener("change", async () => {
     const file = input.files?.[0];
@@ -126,16 +127,14 @@ function previewOf(result) {
         "label",
         { class: "reseau-import__choice" },
         el("input", { type: "checkbox", "data-candidate": String(c.line) }),
-        " ",
-        named(c.label),
-        candidateText(c),
+        el("span", {}, named(c.label), candidateText(c)),
       ),
     ),
   );
   const hasUrl = fresh.some((c) => c.url);
   const hasCompany = fresh.some((c) => c.company);
   const keep = (attribute, text) =>
-    el("label", { class: "reseau-import__choice" }, el("input", { type: "checkbox", [attribute]: "" }), ` ${text}`);
+    el("label", { class: "reseau-import__choice" }, el("input", { type: "checkbox", [attribute]: "" }), el("span", {}, text));
   return [
     el("p", { "data-contacts-counts": "" }, counts),
     fresh.length
