@@ -297,7 +297,7 @@ def test_mon_reseau_has_no_violation_in_any_state(
     page.evaluate("([key, text]) => localStorage.setItem(key, text)", [KEY, archive])
     open_network(page, site)
     page.click('details[data-contact] summary:has-text("Alice")')
-    page.wait_for_selector("details[open] .reseau__history-chart")
+    page.wait_for_selector("details[open] .reseau-history__chart")
     assert page.locator("[data-table] tbody tr").count() == 3
     assert_accessible(page, f"{theme} mon-reseau overview + Alice's details")
 
@@ -377,7 +377,7 @@ def test_mon_reseau_with_groups_self_map_and_time_has_no_violation(
     assert page.get_attribute("[data-time] .reseau__time", "data-balance") == "equilibre"
     for summary in page.locator("details[data-contact] summary").all():
         summary.click()
-    page.wait_for_selector("details[open] .reseau__history-chart")
+    page.wait_for_selector("details[open] .reseau-history__chart")
     assert_accessible(page, f"{theme} mon-reseau groups, self, map, time, every history open")
 
 

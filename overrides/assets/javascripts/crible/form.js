@@ -7,6 +7,7 @@ import { engineFor } from "./engine.js";
 import { el, formatDate, formatPercent, formatScore, quotedName } from "./dom.js";
 import { failureNode, messageNode, technicalReason } from "./messages.js";
 import { changeArchive, newId, readArchive } from "./store.js";
+import { localDay } from "./reseau-history.js";
 import { offerUndo } from "./form-undo.js";
 
 const STATUS = {
@@ -293,11 +294,25 @@ function savingFor(root, engine) {
           "changez ce qui a changé, puis enregistrez.",
       );
     } else if (entry.evaluations.length) {
-      note.replaceChildren("Première évaluation", ...who(), " avec ce questionnaire.");
+      note.replaceChildren("Première évaluation", ...who(), " avec ce questionnaire.", await datedDuration(text, entry.id));
     } else {
-      note.replaceChildren("Première évaluation", ...who(), ".");
+      note.replaceChildren("Première évaluation", ...who(), ".", await datedDuration(text, entry.id));
     }
     note.hidden = false;
+  }
+
+  /**
+   * A person brought in by an import (Mon réseau), evaluated here for the first time: the
+   * relation's duration from the day the import kept (scoring picks the duration), if the
+   * visitor has not chosen one. Returns the sentence that says so, or "".
+   */
+  async function datedDuration(text, id) {
+    const response = await engine.request("prefill_duration", { current: text, contact_id: id, questionnaire, today: localDay() });
+    const duration = response.ok ? response.result.duration : null;
+    const input = duration ? root.querySelector(`input[name=duration][value="${CSS.escape(duration)}"]`) : null;
+    if (!input || root.querySelector("input[name=duration]:checked")) return "";
+    input.checked = true;
+    return " La durée de la relation est préremplie d’après la date de votre mise en relation, gardée à l’import.";
   }
 
   function refuse(text, field, problems = [], technical = []) {

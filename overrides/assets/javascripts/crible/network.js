@@ -8,7 +8,6 @@
 import { engineFor } from "./engine.js";
 import { winWinMap } from "./reseau-map.js";
 import {
-  CHART_WIDTH,
   bandChart,
   countsText,
   hours,
@@ -20,12 +19,12 @@ import {
   viewOf,
 } from "./reseau-parts.js";
 import { groupSection, selfSection, timeSection } from "./reseau-sections.js";
-import { el, formatDate, formatScore, isolated, named, quoted, quotedName, svg } from "./dom.js";
+import { mountReviewsCalendar, renderEvolution } from "./reseau-history.js";
+import { mountContactsImport } from "./reseau-import.js";
+import { el, formatDate, formatScore, isolated, named, quoted, quotedName } from "./dom.js";
 import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive, readTextFile } from "./store.js";
 import { failureNode, messageNode } from "./messages.js";
 
-const STALE_DAYS = 180; // "maintenance préventive": re-evaluate at least twice a year
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function mountNetwork(root) {
   if (root.dataset.mounted) return;
@@ -168,6 +167,7 @@ export function mountNetwork(root) {
     root.querySelector("[data-details]").replaceChildren(
       ...summary.contacts.map((contact) => details(view, contact, edit)),
     );
+    renderEvolution(root, engine, view); // À revoir, the quarters and each entry's chart
   }
 
   function renderTable() {
@@ -384,6 +384,9 @@ export function mountNetwork(root) {
     await refresh();
   });
 
+  mountContactsImport(root, engine, { changeWith, refresh, tell, stored });
+  mountReviewsCalendar(root, engine, tell);
+
   // A printed overview shows every contact's history, folded on screen or not.
   let folded = [];
   window.addEventListener("beforeprint", () => {
@@ -469,11 +472,6 @@ function row(view, contact) {
 function actionLists(view) {
   const advice = new Map((view.contactDefinition?.bands ?? []).map((b) => [b.id, b.advice]));
   const evaluated = view.contacts.filter((c) => c.latest);
-  const now = Date.now();
-  const entries = [...view.contacts, ...view.groups, ...(view.self ? [view.self] : [])];
-  const stale = entries.filter(
-    (c) => !c.latest || now - new Date(c.latest.date).getTime() > STALE_DAYS * DAY_MS,
-  );
   const list = (attributes, title, text, contacts) => {
     if (contacts.length === 0) return [];
     return [
@@ -501,13 +499,7 @@ function actionLists(view) {
         evaluated.filter((c) => c.latest.verdict === band.id),
       ),
     ),
-    ...list(
-      { "data-action-stale": "" },
-      "Sans évaluation récente",
-      `Pas d’évaluation depuis plus de ${STALE_DAYS} jours\u00a0: refaites le point.`,
-      stale,
-    ),
-  ];
+  ]; // what is due again: « À revoir » (reseau-history.js), from the definitions' cadence
 }
 
 // --- History -----------------------------------------------------------------------------------
@@ -518,7 +510,6 @@ function details(view, contact, edit) {
   const { receive, give } = sides(view);
   const sideNames = { [receive]: view.map?.receive.label, [give]: view.map?.give.label };
   const mixed = new Set(contact.evaluations.map((e) => e.questionnaire)).size > 1;
-  const name = kind === "soi" ? "votre apport" : contact.label;
   const history = contact.evaluations.map((evaluation) => {
     const remove = el("button", { type: "button", class: "md-button reseau__small" }, "Supprimer");
     remove.addEventListener("click", () => {
@@ -584,49 +575,14 @@ function details(view, contact, edit) {
   buttons.push(removeContact);
   const latest = contact.latest;
   const title = { contact: [named(contact.label)], groupe: [named(contact.label), " (groupe)"], soi: ["Votre apport au réseau"] }[kind] ?? [named(contact.label)];
-  // The chart follows one questionnaire: the scores of two questionnaires are not on one scale.
-  const main = latest ? contact.evaluations.filter((e) => e.questionnaire === latest.questionnaire) : [];
   return el(
     "details",
     { class: "reseau__contact", "data-contact": contact.id, "data-kind": kind },
     el("summary", {}, ...title, latest ? ` — ${latest.verdict_label}` : ignored.length ? " — évaluations ignorées" : ""),
-    main.length > 1 ? scoreChart(name, main) : "",
+    // Its charts, one per questionnaire (two scales never share one): reseau-history.js.
+    el("div", { "data-evolution-for": contact.id }),
     el("ol", { class: "reseau__history" }, ...history, ...ignored),
     el("p", { class: "reseau__buttons" }, ...buttons),
-  );
-}
-
-/** The score of each evaluation over time, on the questionnaire's whole scale. */
-function scoreChart(name, points) {
-  const [low, high] = [points[0].score_min, points[0].score_max];
-  const width = CHART_WIDTH;
-  const height = 160;
-  const x = (i) => 40 + (i * (width - 60)) / Math.max(1, points.length - 1);
-  const y = (score) => 16 + ((high - score) * (height - 40)) / Math.max(1, high - low);
-  const described = points.map((p) => `${formatDate(p.date)}\u00a0: ${formatScore(p.score)}`).join(", ");
-  return svg(
-    "svg",
-    {
-      viewBox: `0 0 ${width} ${height}`,
-      role: "img",
-      class: "reseau__history-chart",
-      "aria-label": `Évolution du bilan de ${isolated(name)}\u00a0: ${described}`,
-    },
-    svg("line", { x1: 40, x2: width - 20, y1: y(0), y2: y(0), class: "reseau__axis" }),
-    svg("text", { x: 0, y: y(high) + 5, class: "reseau__chart-count" }, formatScore(high)),
-    svg("text", { x: 0, y: y(0) + 5, class: "reseau__chart-count" }, "0"),
-    svg("text", { x: 0, y: y(low) + 5, class: "reseau__chart-count" }, formatScore(low)),
-    svg("polyline", {
-      points: points.map((p, i) => `${x(i)},${y(p.score)}`).join(" "),
-      class: "reseau__line",
-    }),
-    ...points.map((p, i) =>
-      svg(
-        "circle",
-        { cx: x(i), cy: y(p.score), r: 5, class: "reseau__point" },
-        svg("title", {}, `${formatDate(p.date)}\u00a0: ${p.verdict_label} (${formatScore(p.score)})`),
-      ),
-    ),
   );
 }
 
