@@ -462,7 +462,7 @@ function details(view, contact, edit) {
   if (kind === "contact") {
     buttons.push(
       link(pageURL(view, receive, contact.id), `Réévaluer ${contact.label}`, "", { class: "md-button md-button--primary" }),
-      link(pageURL(view, give, contact.id), `Ce que je donne à ${contact.label}`, "", { class: "md-button" }),
+      link(pageURL(view, give, contact.id), `Ce que vous donnez à ${contact.label}`, "", { class: "md-button" }),
     );
   } else if (kind === "groupe") {
     buttons.push(link(pageURL(view, "groupe", contact.id), `Réévaluer ${contact.label}`, "", { class: "md-button md-button--primary" }));
