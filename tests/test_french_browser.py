@@ -247,34 +247,33 @@ Storage.prototype.setItem = function () {
 """
 
 
+def _refused_save(page: Page, site: SiteServer) -> str:
+    """Answer the crible, save, and return the visible text once the save is refused."""
+    page.goto(site.url + "crible/")
+    wait_ready(page)
+    page.wait_for_selector("[data-save]:not([hidden])")
+    page.fill("#crible-label", "Lambda")
+    fill(page, BEST, "gt1y")
+    wait_result(page)
+    page.click("[data-save-button]")
+    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
+    return visible(page)
+
+
 def test_the_save_errors(site: SiteServer, context: BrowserContext) -> None:
     # An archive written by a newer release: scoring refuses the save.
     page = context.new_page()
     page.goto(site.url)
     newer = _archive([], version=99)
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [ARCHIVE_KEY, newer])
-    page.goto(site.url + "crible/")
-    wait_ready(page)
-    page.wait_for_selector("[data-save]:not([hidden])")
-    page.fill("#crible-label", "Lambda")
-    fill(page, BEST, "gt1y")
-    wait_result(page)
-    page.click("[data-save-button]")
-    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
-    assert faults_of("crible (version plus récente)", visible(page)) == []
+    text = _refused_save(page, site)
+    assert "Une version plus récente du site a enregistré vos données" in text
+    assert faults_of("crible (version plus récente)", text) == []
 
     # A full storage: the browser refuses the write (its English name in « Détails » only).
     context.add_init_script(FULL_STORAGE)
     page.evaluate("() => localStorage.clear()")
-    page.goto(site.url + "crible/")
-    wait_ready(page)
-    page.wait_for_selector("[data-save]:not([hidden])")
-    page.fill("#crible-label", "Lambda")
-    fill(page, BEST, "gt1y")
-    wait_result(page)
-    page.click("[data-save-button]")
-    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
-    text = visible(page)
+    text = _refused_save(page, site)
     assert "L’espace de stockage de ce navigateur est plein." in text
     assert "QuotaExceededError" not in text
     assert "QuotaExceededError" in page.evaluate(DETAILS_TEXT)
