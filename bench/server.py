@@ -1,11 +1,11 @@
-"""A static server on 127.0.0.1 for the benchmark: several roots, each under its own prefix.
+"""The benchmark's server: several roots on one port, each under its own prefix, every request
+logged with the bytes it sent.
 
 tests/site_support.SiteServer serves one built site (under failure-mode prefixes); the benchmark
 also needs the bare reference page and the plain Material build beside it, and the bytes each
-request sent. Served as GitHub Pages serves them, as SiteServer does: `Cache-Control:
-max-age=600`, an ETag (and Python's Last-Modified, as Pages sends both), gzip for text and
-WebAssembly when the browser accepts it (site_support.send_gzipped), the MIME types Pyodide
-needs.
+request sent. The answers are those of the tests' server, GitHub Pages' (site_support.
+PagesHandler: `Cache-Control: max-age=600`, an ETag and its 304, gzip for text and
+WebAssembly, the MIME types Pyodide needs): the same handler, another routing.
 
 Bytes are counted on the socket, per request: status line, headers and body, as the server wrote
 them (compressed where Pages compresses). HTTP/1.0, one request per connection, so a
@@ -21,12 +21,12 @@ import threading
 import urllib.parse
 from dataclasses import dataclass
 from functools import cache
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from site_support import etag, free_port, send_gzipped
+from site_support import LoopbackServer, PagesHandler, free_port
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,58 +65,17 @@ class _Counting(io.RawIOBase):
         return written
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(PagesHandler):
     roots: ClassVar[dict[str, Path]]
     log: ClassVar[list[Hit]]
     lock: ClassVar[threading.Lock]
-    extensions_map: ClassVar[dict[str, str]] = {  # type: ignore[misc]
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".whl": "application/zip",
-        ".json": "application/json",
-        ".svg": "image/svg+xml",
-    }
 
-    _status = 0
     _file: Path | None = None
 
     def setup(self) -> None:
         super().setup()
         self._counter = _Counting(self.wfile)
         self.wfile = self._counter  # type: ignore[assignment]
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass  # quiet: the harness reads the log instead
-
-    _etag: str | None = None
-    _encoded = False
-
-    def send_response(self, code: int, message: str | None = None) -> None:
-        self._status = code
-        super().send_response(code, message)
-
-    def send_header(self, keyword: str, value: str) -> None:
-        if keyword == "Content-Encoding":
-            self._encoded = True
-        super().send_header(keyword, value)
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages does
-        if self._etag is not None:
-            self.send_header("ETag", self._etag)
-        super().end_headers()
-
-    def do_GET(self) -> None:
-        file = Path(self.translate_path(self.path))
-        self._etag = etag(file)
-        if self._etag is not None and self.headers.get("If-None-Match") == self._etag:
-            self.send_response(HTTPStatus.NOT_MODIFIED)
-            self.end_headers()
-            return
-        if not send_gzipped(self, file):
-            super().do_GET()
 
     def translate_path(self, path: str) -> str:
         clean = urllib.parse.unquote(path.split("?", 1)[0].split("#", 1)[0])
@@ -143,21 +102,21 @@ class _Handler(SimpleHTTPRequestHandler):
         if not getattr(self, "path", ""):
             return  # a pre-connection that never sent a request
         prefix = self.path.lstrip("/").partition("/")[0]
-        served = self._file if self._status == 200 and self._file else None
+        served = self._file if self.status == 200 and self._file else None
         hit = Hit(
             prefix,
             self.path,
-            self._status,
+            self.status,
             self._counter.count,
             served,
-            aborted=aborted,
-            encoded=self._encoded,
+            aborted=aborted or self.aborted,
+            encoded=self.encoded,
         )
         with self.lock:
             self.log.append(hit)
 
 
-class BenchServer:
+class BenchServer(LoopbackServer):
     """Serves each `roots[prefix]` directory at `http://127.0.0.1:<port>/<prefix>/`."""
 
     def __init__(self, roots: dict[str, Path], port: int | None = None) -> None:
@@ -167,19 +126,7 @@ class BenchServer:
         handler = type(
             "Handler", (_Handler,), {"roots": resolved, "log": self.log, "lock": self.lock}
         )
-        self.port = port or free_port()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
-        self.httpd.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(handler, port or free_port())
 
     def url(self, prefix: str, page: str = "") -> str:
         return f"{self.origin}/{prefix}/{page}"

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from scoring._errors import InvalidDataError
-from scoring._request import evaluate_json
+from scoring._json import LimitError, Limits, decode_utf8, loads, read_bytes
+from scoring._request import REQUEST_LIMITS, evaluate_json, limit_problem
 from scoring._text import describe_questionnaire, describe_result
 from scoring.model import (
     MAP_FILE,
@@ -34,6 +35,8 @@ __all__ = ["main"]
 
 OK, BAD_INPUT = 0, 2
 STDIN = "-"
+# Enough to tell an archive from an answers file; each is then read within its own limits.
+_SNIFF_LIMITS = Limits(max_bytes=2_000_000, max_depth=20)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,15 +67,22 @@ class _BadInputError(Exception):
         self.lines = list(lines)
 
 
-def _read(file: str) -> str:
-    if file == STDIN:
-        return sys.stdin.read()
+def _read(file: str, limit: int) -> str:
+    """The text of ``file`` (``-``: standard input), read through the bounded reader: at most
+    ``limit`` bytes (``/dev/zero`` ends there), UTF-8, a byte-order mark dropped. Raises
+    ``LimitError`` for the caller to word."""
     try:
-        return Path(file).read_text(encoding="utf-8")
+        if file == STDIN:
+            data = read_bytes(sys.stdin.buffer, limit)
+        else:
+            with Path(file).open("rb") as stream:
+                data = read_bytes(stream, limit)
+        return decode_utf8(data)
     except FileNotFoundError:
         raise _BadInputError([f"{file}: File not found"]) from None
-    except UnicodeDecodeError:
-        raise _BadInputError([f"{file}: File is not UTF-8 text"]) from None
+    except UnicodeDecodeError as error:
+        where = f" (invalid byte at position {error.start + 1})"
+        raise _BadInputError([f"{file}: File is not UTF-8 text{where}"]) from None
     except OSError as error:
         raise _BadInputError([f"{file}: Cannot read the file ({error.strerror})"]) from None
 
@@ -86,7 +96,11 @@ def _show(qid: str, fmt: str) -> str:
 
 def _evaluate(file: str, fmt: str) -> str:
     name = "<stdin>" if file == STDIN else file
-    result = evaluate_json(_read(file), source=name)
+    try:
+        text = _read(file, REQUEST_LIMITS.max_bytes)
+    except LimitError as error:
+        raise limit_problem(error, source=name) from None
+    result = evaluate_json(text, source=name)
     if fmt == "json":
         return _dump(result.to_dict())
     return describe_result(load_questionnaire(result.questionnaire), result)
@@ -95,7 +109,14 @@ def _evaluate(file: str, fmt: str) -> str:
 def _check(file: str) -> str:
     path = Path(file)
     if path.suffix.lower() == ".json":  # FILE.JSON too: the kind is not case-sensitive
-        _check_json(file, _read(file))
+        # Only this command needs the archive module.
+        from scoring.archive import MAX_ARCHIVE_BYTES, limit_problem  # noqa: PLC0415
+
+        try:
+            text = _read(file, MAX_ARCHIVE_BYTES)
+        except LimitError as error:
+            raise InvalidDataError(file, limit_problem(error).errors) from None
+        _check_json(file, text)
     elif path.name == RULES_FILE:
         load_rules_file(path)
     elif path.name == MAP_FILE:
@@ -122,14 +143,18 @@ def _check_map(path: Path) -> None:
 
 def _check_json(file: str, text: str) -> None:
     """An archive (``"format": "crible-archive"``) or else an answers file."""
+    from scoring.archive import ARCHIVE_FORMAT, parse_archive  # noqa: PLC0415 - only here
+
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        data = None  # let evaluate_json word the error
-    if not (isinstance(data, dict) and data.get("format") == "crible-archive"):
+        data = loads(text, _SNIFF_LIMITS)
+        archive = isinstance(data, dict) and data.get("format") == ARCHIVE_FORMAT
+    except LimitError:  # too large or deep to tell: an archive if it says so
+        archive = f'"{ARCHIVE_FORMAT}"' in text
+    except ValueError:
+        archive = False  # not JSON: let evaluate_json word the error
+    if not archive:
         evaluate_json(text, source=file)
         return
-    from scoring.archive import parse_archive  # noqa: PLC0415 - only this command needs it
 
     try:
         parse_archive(text)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pkgutil
 import tomllib
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from scoring._errors import InvalidDataError, ValidationError
+from scoring._json import BOM, LimitError, decode_utf8, read_bytes
 from scoring._parse import (
     ID_PATTERN,
     MAP_FILE,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from scoring._records import Questionnaire, Rule, WinWinMap
 
 __all__ = [
+    "MAX_DEFINITION_BYTES",
     "is_questionnaire",
     "load_map",
     "load_map_file",
@@ -40,10 +42,19 @@ __all__ = [
     "questionnaire_ids",
 ]
 
+# A definition takes some 10 kB; the largest shipped one is far below this.
+MAX_DEFINITION_BYTES: Final = 1_000_000
+
 
 def _parse_toml(text: str, *, source: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text.removeprefix(BOM))
+    except RecursionError:
+        problem = ValidationError(
+            "Invalid TOML: arrays or tables nested too deeply",
+            fix="A definition nests a few levels: remove the extra brackets.",
+        )
+        raise InvalidDataError(source, [problem]) from None
     except tomllib.TOMLDecodeError as error:
         # tomllib's message already says "(at line 3, column 9)".
         raise InvalidDataError(
@@ -54,6 +65,12 @@ def _parse_toml(text: str, *, source: str) -> dict[str, Any]:
                 )
             ],
         ) from None
+    except ValueError:  # an integer of more than 4 300 digits, which int() refuses
+        problem = ValidationError(
+            "Invalid TOML: an integer has more than 4300 digits",
+            fix="Write numbers of a few digits.",
+        )
+        raise InvalidDataError(source, [problem]) from None
 
 
 def _read_definition(name: str) -> str:
@@ -173,9 +190,22 @@ def load_questionnaire_file(
 
 
 def _read_file(path: str | Path) -> str:
+    """A definition file, through the bounded reader: a definition takes a few kilobytes, so
+    more than :data:`MAX_DEFINITION_BYTES` is not one (and ``/dev/zero`` ends there)."""
     try:
-        with open(path, encoding="utf-8") as file:  # noqa: PTH123 - spares the browser pathlib
-            return file.read()
+        with open(path, "rb") as file:  # noqa: PTH123 - spares the browser pathlib
+            return decode_utf8(read_bytes(file, MAX_DEFINITION_BYTES))
+    except LimitError as error:
+        size = (
+            f"more than {MAX_DEFINITION_BYTES:,} bytes"
+            if error.found is None
+            else f"{error.found:,} bytes, at most {MAX_DEFINITION_BYTES:,}"
+        )
+        problem = ValidationError(
+            f"File too large ({size})",
+            fix="Check that this is a questionnaire definition.",
+        )
+        raise InvalidDataError(str(path), [problem]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidDataError(str(path), [_unreadable(error)]) from None
 

@@ -7,6 +7,7 @@ its fix. The messages are in English: site owners and developers read them, not 
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -160,7 +161,9 @@ _ROOT_KEYS = (
     "answers", "context", "dimensions", "items", "bands", "contradictions",
 )  # fmt: skip
 _ITEM_KEYS = ("id", "sign", "label", "question", "dimension", "rules", "weight")
-_BAND_KEYS = ("id", "label", "min_score", "advice", "rules", "tone")
+_BAND_KEYS = ("id", "label", "min_score", "advice", "rules", "tone", "review_after_days")
+# Ten years: a cadence beyond it is a typo (days written as hours, or a year as days).
+MAX_REVIEW_DAYS = 3650
 # How a verdict looks (colour and icon of its badge), from the most to the least favourable;
 # the page never relies on the colour alone: the label and the icon say the same.
 TONES = ("good", "fair", "warn", "bad")
@@ -257,18 +260,55 @@ def _parse_context(root: Table) -> Context:
     question = table.prose("question", 'question = "Depuis combien de temps échangez-vous ?"')
     tables = table.tables(
         "durations", "[[context.durations]] with an id and a label",
-        what="duration", keys=("id", "label", "provisional"),
+        what="duration", keys=("id", "label", "provisional", "up_to_days"),
     )  # fmt: skip
     durations = [
         Duration(
             id=t.text("id", 'id = "lt1m"', check=_id_check('id = "lt1m"')),
             label=t.prose("label", 'label = "Moins d\'un mois"'),
             provisional=t.boolean("provisional", "provisional = true", default=False),
+            up_to_days=t.integer(
+                "up_to_days", "up_to_days = 30", default=0, check=_days("up_to_days", 30)
+            )
+            or None,
         )
         for t in tables
     ]
     _duplicates(tables, [d.id for d in durations], key="id", what="duration")
+    _check_durations_order(tables, durations)
     return Context(question=question, durations=tuple(durations))
+
+
+def _days(key: str, example: int) -> Check[int]:
+    """An optional number of days: from 1 to MAX_REVIEW_DAYS (absent: not said)."""
+
+    def check(value: int) -> tuple[str, str] | None:
+        if 1 <= value <= MAX_REVIEW_DAYS:
+            return None
+        return (
+            f"Invalid {key} {value} (expected a number of days from 1 to {MAX_REVIEW_DAYS})",
+            f"Write a whole number of days, for example {key} = {example}, or remove the key.",
+        )
+
+    return check
+
+
+def _check_durations_order(tables: Sequence[Table], durations: Sequence[Duration]) -> None:
+    """Durations with an ``up_to_days`` go from the shortest to the longest, the open one last."""
+    bounded = [
+        (table, duration.id, duration.up_to_days)
+        for table, duration in zip(tables, durations, strict=True)
+        if duration.up_to_days
+    ]
+    for (_, previous, shorter), (table, _, days) in itertools.pairwise(bounded):
+        if days <= shorter:
+            table.error(
+                "up_to_days",
+                f"Durations are not in increasing order of up_to_days: {days} is not above "
+                f"{shorter} (duration {previous!r})",
+                "List durations from the shortest to the longest, each up_to_days larger than "
+                "the one before; leave it out on the last, open-ended one.",
+            )
 
 
 def _parse_dimensions(root: Table) -> tuple[list[Dimension], list[Table]]:
@@ -344,6 +384,13 @@ def _parse_bands(root: Table, items: Sequence[Item] | None, rules: Sequence[Rule
             advice=t.prose("advice", 'advice = "Gardez le contact et refaites le point."'),
             rules=t.integers("rules", "rules = [4, 5]", check=_rule_check(rules)),
             tone=t.text("tone", 'tone = "fair"', check=_tone_check),
+            review_after_days=t.integer(
+                "review_after_days",
+                "review_after_days = 90",
+                default=0,
+                check=_days("review_after_days", 90),
+            )
+            or None,
         )
         for t in tables
     ]

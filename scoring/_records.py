@@ -47,6 +47,9 @@ class Duration:
     id: str
     label: str
     provisional: bool  # too recent to judge (rules 4 and 5): the verdict is only provisional
+    # The longest relation, in days, that this duration describes (None: no upper bound, or not
+    # said). It turns the day a relation started into a duration (an imported contact's).
+    up_to_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +83,8 @@ class Band:
     advice: str
     rules: tuple[int, ...]
     tone: str  # one of TONES: the colour and icon of the verdict badge (the label says it too)
+    # Re-evaluate after this many days when the latest verdict is this one (None: not planned).
+    review_after_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,7 +158,12 @@ class Questionnaire:
             "context": {
                 "question": self.context.question,
                 "durations": [
-                    {"id": d.id, "label": d.label, "provisional": d.provisional}
+                    {
+                        "id": d.id,
+                        "label": d.label,
+                        "provisional": d.provisional,
+                        "up_to_days": d.up_to_days,
+                    }
                     for d in self.context.durations
                 ],
             },
@@ -178,6 +188,7 @@ class Questionnaire:
                     "advice": band.advice,
                     "rules": list(band.rules),
                     "tone": band.tone,
+                    "review_after_days": band.review_after_days,
                 }
                 for band in self.bands
             ],

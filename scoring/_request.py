@@ -15,30 +15,35 @@ from typing import TYPE_CHECKING
 
 from scoring._errors import InvalidDataError
 from scoring._french import NBSP, AnswerError, quote, shown
-from scoring._json import nesting_depth
+from scoring._json import LimitError, Limits, loads
 from scoring.engine import score
 from scoring.model import is_questionnaire, load_questionnaire, questionnaire_ids
 
 if TYPE_CHECKING:
     from scoring.engine import Result
 
-__all__ = ["evaluate_data", "evaluate_json"]
+__all__ = ["REQUEST_LIMITS", "evaluate_data", "evaluate_json", "limit_problem"]
 
 KEYS = ("questionnaire", "answers", "context")
 # A request names each criterion once: a few kilobytes. Anything far larger or deeper is not a
-# request, and deep nesting would kill Pyodide inside json.loads (see _json.nesting_depth).
-MAX_REQUEST_CHARS = 65536
-MAX_REQUEST_DEPTH = 4
+# request, and deep nesting would kill Pyodide inside json.loads (see scoring._json). The CLI
+# reads an answers file within the same limits.
+REQUEST_LIMITS = Limits(max_bytes=64_000, max_depth=4)
 SHAPE = '{"questionnaire": "contact", "answers": {"available": "yes"}}'
 
 
+def limit_problem(error: LimitError, *, source: str) -> InvalidDataError:
+    """A request over its limits: « Requête trop volumineuse (70,0 ko, au plus 64 ko) »."""
+    fix = f"Écrivez par exemple {SHAPE}."
+    return InvalidDataError(source, [AnswerError(error.sentence("Requête"), fix=fix)])
+
+
 def evaluate_json(text: str, *, source: str) -> Result:
-    """Parse the JSON text of a request, then evaluate it."""
-    if len(text) > MAX_REQUEST_CHARS or nesting_depth(text) > MAX_REQUEST_DEPTH:
-        message = "Requête trop volumineuse ou trop imbriquée pour être une évaluation"
-        raise InvalidDataError(source, [AnswerError(message, fix=f"Écrivez par exemple {SHAPE}.")])
+    """Parse the JSON text of a request (a byte-order mark first is dropped), then evaluate it."""
     try:
-        data = json.loads(text)
+        data = loads(text, REQUEST_LIMITS)
+    except LimitError as error:
+        raise limit_problem(error, source=source) from None
     except json.JSONDecodeError as error:
         # The position helps whoever wrote the file; json's English reason would not.
         raise InvalidDataError(

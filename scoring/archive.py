@@ -23,10 +23,21 @@ allowed.
   group questionnaire for a group.
 - **Time.** ``minutes`` is the time per month the visitor says they spend on that relation,
   recorded with the evaluation (rule 6): a whole number from 0 to :data:`MAX_MINUTES`.
+- **Imported contacts** (version 3). A person brought in from a list of connections
+  (:mod:`scoring.contacts_import`) may carry, each optional: ``url`` (the profile's address,
+  ``http(s)://``, at most :data:`MAX_URL_LENGTH` characters), ``company`` (text, the label's
+  rules, at most :data:`MAX_COMPANY_LENGTH` characters) and ``connected_on`` (``AAAA-MM-JJ``, the
+  day the relation started: it prefills the duration of the first evaluation). Such an entry
+  may have no evaluation yet. Never an e-mail address: the import drops it.
 - **Versions.** Version 1 (before groups, the self-assessment and the give side) had no
   ``kind`` and no ``minutes``; it is read as version 2 with every entry a ``"contact"``, which
   is all it could hold, and written back as version 2. Nothing else changed: a version-1 export
   imports without loss (``tests/fixtures/archive-v1.json`` is one, written by version 1).
+  Version 3 only adds the three optional keys above, which version 2 refused as unknown: a
+  version-2 archive is a valid version-3 one, read unchanged. An archive is written with the
+  lowest version that holds it (:func:`written_version`): 2 as long as no entry has any of the
+  new keys, so that a page of the previous release still reads it; 3 once one has, so that such
+  a page says "newer version" (and keeps the data) instead of "unreadable".
 
 Decisions, written down once:
 
@@ -57,9 +68,10 @@ Decisions, written down once:
 - **Dates** are ISO 8601 in UTC, ``YYYY-MM-DDTHH:MM:SSZ``, optionally with milliseconds
   (``2026-11-26T10:00:00.000Z``, what JavaScript's ``toISOString()`` writes). They are kept to
   the millisecond and written back without a fraction when it is zero. A date more than
-  :data:`MAX_CLOCK_SKEW` after ``now`` is refused (clocks differ between devices, not by a
-  day); ``now`` defaults to the current UTC time, the only clock in the package (the engine is
-  clock-free; ``exported_at`` is set by the caller, ``dataclasses.replace(archive,
+  :data:`MAX_CLOCK_SKEW` after ``now`` is refused in a file to check (clocks differ between
+  devices by hours, not by a day), and marked in what a device keeps (below); ``now``
+  defaults to the current UTC time, the only clock in the package (the engine is clock-free;
+  ``exported_at`` is set by the caller, ``dataclasses.replace(archive,
   exported_at=…)``). An evaluation dated before its contact's creation is allowed: contacts
   may be re-created on another device.
 - **Order.** Contacts and evaluations keep the order of the file (the interface sorts what it
@@ -71,6 +83,11 @@ Decisions, written down once:
 - **Security.** Duplicate keys are refused (JSON parsers disagree on which one wins), and so are
   keys that are dangerous once the data reaches JavaScript (``__proto__``, ``constructor``,
   ``prototype``): they are named in the message. ``NaN`` and ``Infinity`` are not JSON.
+- **Local damage stays local.** What a device keeps is read with ``keep_odd`` and
+  ``set_aside`` (see :func:`validate_archive`): an evaluation made odd by a site update or a
+  fast clock is kept, written back byte for byte and counted nowhere; an entry that cannot be
+  read is kept aside, as it was, after the readable ones (no new key: an older page reads the
+  same data as before). A file to import is read with ``keep_odd`` only.
 - **Merging** an imported archive into the current one (:func:`merge_preview` for the import
   screen, then :func:`merge`) matches contacts and evaluations by id; see their docstrings.
 """
@@ -82,7 +99,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
@@ -90,7 +107,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 from scoring import Questionnaire, is_questionnaire, load_questionnaire
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError, french_date, quote
-from scoring._json import nesting_depth
+from scoring._json import BOM, LimitError, Limits, check_size, loads
 from scoring.engine import score
 from scoring.model import SUBJECTS
 
@@ -102,10 +119,12 @@ __all__ = [
     "CURRENT_VERSION",
     "MAX_ARCHIVE_BYTES",
     "MAX_CLOCK_SKEW",
+    "MAX_COMPANY_LENGTH",
     "MAX_CONTACTS",
     "MAX_EVALUATIONS_PER_CONTACT",
     "MAX_LABEL_LENGTH",
     "MAX_MINUTES",
+    "MAX_URL_LENGTH",
     "NEWER_VERSION",
     "Archive",
     "Conflict",
@@ -113,34 +132,57 @@ __all__ = [
     "Evaluation",
     "NewEvaluation",
     "Preview",
+    "SetAside",
+    "check_company",
+    "check_label",
+    "check_url",
     "dump_archive",
     "format_date",
+    "limit_problem",
     "merge",
     "merge_preview",
     "parse_archive",
+    "parse_day",
+    "parse_moment",
     "validate_archive",
+    "written_version",
 ]
 
 ARCHIVE_FORMAT: Final = "crible-archive"
-CURRENT_VERSION: Final = 2
+CURRENT_VERSION: Final = 3
+# The version that brought the optional keys of imported contacts (url, company, connected_on).
+IMPORT_VERSION: Final = 3
 MAX_ARCHIVE_BYTES: Final = 2_000_000
 MAX_CONTACTS: Final = 1_000
 MAX_EVALUATIONS_PER_CONTACT: Final = 500
 MAX_LABEL_LENGTH: Final = 80
 MAX_MINUTES: Final = 31 * 24 * 60  # a whole month
+# The tolerance for a date ahead of the clock: devices' clocks and time zones set by hand differ
+# by hours, not by a day. Beyond it, a file to check is refused; what a device keeps is kept,
+# marked and left out of every count (its date cannot place it in the history).
 MAX_CLOCK_SKEW: Final = timedelta(hours=24)
+MAX_URL_LENGTH: Final = 300
+MAX_COMPANY_LENGTH: Final = 120
 
 _SOURCE: Final = "archive"
 _ID_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _DATE_PATTERN: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z")
 _DATE_FORMAT: Final = "AAAA-MM-JJTHH:MM:SSZ"
+_DAY_PATTERN: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_URL_PATTERN: Final = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 # Names that are harmless in Python but dangerous once the data is a JavaScript object.
 _JS_RESERVED: Final = frozenset({"__proto__", "constructor", "prototype"})
 # Unicode categories refused in a label: controls, line/paragraph separators, lone surrogates.
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp", "Cs"})
+# A label made only of these shows nothing: a row with a name 0 px wide (see _invisible).
+_INVISIBLE_CATEGORIES: Final = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc"})
+# Hangul fillers and the blank Braille pattern are letters or symbols that fonts draw empty.
+_BLANK_FILLERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _SHOWN_LENGTH: Final = 40
-# An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers).
-_MAX_DEPTH: Final = 20
+_SHOWN_POINTS: Final = 5
+# An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers)
+# and its largest integer is a number of minutes (5 digits).
+_LIMITS: Final = Limits(max_bytes=MAX_ARCHIVE_BYTES, max_depth=20, max_digits=20)
 
 # The code of the error that says the archive comes from a newer version of the site: a page
 # facing it must neither reset nor overwrite the data (the newer page can read it).
@@ -151,6 +193,10 @@ _ARCHIVE_KEYS: Final = ("format", "version", "exported_at", "contacts")
 _CONTACT_KEYS: Final = {
     1: (("id", "label", "created", "evaluations"),) * 2,
     2: (("id", "kind", "label", "created", "evaluations"),) * 2,
+    3: (
+        ("id", "kind", "label", "created", "evaluations", "url", "company", "connected_on"),
+        ("id", "kind", "label", "created", "evaluations"),
+    ),
 }
 _EVALUATION_KEYS: Final = {
     1: (
@@ -162,6 +208,7 @@ _EVALUATION_KEYS: Final = {
         ("id", "date", "questionnaire", "answers"),
     ),
 }
+_EVALUATION_KEYS[3] = _EVALUATION_KEYS[2]
 _KIND_NAMES: Final = {"contact": "une personne", "groupe": "un groupe", "soi": "vous-même"}
 
 _T = TypeVar("_T")
@@ -184,6 +231,10 @@ class Evaluation:
     answers: Mapping[str, str]
     context: Mapping[str, str | None] | None = None
     minutes: int | None = None  # time per month spent on the relation, when the visitor said
+    # Why it cannot be counted (French, e.g. "répond au critère « x » que le site n’a plus"),
+    # "" when it can; ``raw`` is then the record as it was read, written back unchanged.
+    ignored: str = ""
+    raw: Mapping[str, object] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "answers", _frozen_mapping(self.answers))
@@ -191,6 +242,8 @@ class Evaluation:
             object.__setattr__(self, "context", _frozen_mapping(self.context))
 
     def to_dict(self) -> dict[str, Any]:
+        if self.raw is not None:
+            return dict(self.raw)
         data: dict[str, Any] = {
             "id": self.id,
             "date": format_date(self.date),
@@ -214,15 +267,48 @@ class Contact:
     created: datetime
     evaluations: tuple[Evaluation, ...] = ()
     kind: str = "contact"  # one of scoring.model.SUBJECTS
+    set_aside: tuple[SetAside, ...] = ()  # broken evaluations, written back after the others
+    # Version 3, for a person brought in by an import: what the visitor chose to keep.
+    url: str | None = None
+    company: str | None = None
+    connected_on: date | None = None  # the day the relation started
+
+    @property
+    def imported(self) -> bool:
+        """True when the entry carries one of version 3's keys."""
+        return (self.url, self.company, self.connected_on) != (None, None, None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "label": self.label,
             "created": format_date(self.created),
-            "evaluations": [evaluation.to_dict() for evaluation in self.evaluations],
         }
+        if self.url is not None:
+            data["url"] = self.url
+        if self.company is not None:
+            data["company"] = self.company
+        if self.connected_on is not None:
+            data["connected_on"] = self.connected_on.isoformat()
+        data["evaluations"] = [evaluation.to_dict() for evaluation in self.evaluations] + [
+            entry.data for entry in self.set_aside
+        ]
+        return data
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SetAside:
+    """A stored entry (a contact, or one evaluation) that cannot be read: kept as it was.
+
+    ``data`` is the entry as JSON decoded it (a key met twice keeps its first value), written
+    back as is; ``reason`` is the first of its problems (French); ``where`` its key path in
+    the text it was read from.
+    """
+
+    data: object
+    reason: str
+    where: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -231,13 +317,25 @@ class Archive:
 
     contacts: tuple[Contact, ...] = ()
     exported_at: datetime | None = None
+    set_aside: tuple[SetAside, ...] = ()  # broken contacts, written back after the others
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"format": ARCHIVE_FORMAT, "version": CURRENT_VERSION}
+        data: dict[str, Any] = {"format": ARCHIVE_FORMAT, "version": written_version(self)}
         if self.exported_at is not None:
             data["exported_at"] = format_date(self.exported_at)
-        data["contacts"] = [contact.to_dict() for contact in self.contacts]
+        data["contacts"] = [contact.to_dict() for contact in self.contacts] + [
+            entry.data for entry in self.set_aside
+        ]
         return data
+
+    def all_set_aside(self) -> tuple[SetAside, ...]:
+        """Every broken entry: whole contacts first, then single evaluations."""
+        return self.set_aside + tuple(e for c in self.contacts for e in c.set_aside)
+
+
+def written_version(archive: Archive) -> int:
+    """The lowest version that holds ``archive``: 2 unless an entry has version 3's keys."""
+    return IMPORT_VERSION if any(c.imported for c in archive.contacts) else IMPORT_VERSION - 1
 
 
 def format_date(value: datetime) -> str:
@@ -304,40 +402,51 @@ def parse_archive(
     *,
     now: datetime | None = None,
     questionnaires: Mapping[str, Questionnaire] | None = None,
+    keep_odd: bool = False,
+    set_aside: bool = False,
 ) -> Archive:
     """Read an archive from its JSON text; raise ``InvalidDataError`` listing every problem.
 
     ``questionnaires`` maps ids to the questionnaires an evaluation may use (default: every
-    questionnaire shipped with the package).
+    questionnaire shipped with the package). ``keep_odd`` and ``set_aside``: see
+    :func:`validate_archive`.
     """
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_ARCHIVE_BYTES:
-        raise _fail(
-            f"Le fichier est trop volumineux : {_number(size)} octets "
-            f"(maximum : {_number(MAX_ARCHIVE_BYTES)})",
-            "Vérifiez qu’il s’agit bien d’une sauvegarde du crible.",
-        )
-    text = text.removeprefix("\ufeff")  # a byte-order mark left by some text editors
-    if not text.strip():
-        raise _fail("Le fichier est vide", _EXPORT_AGAIN)
-    if nesting_depth(text) > _MAX_DEPTH:
-        raise _fail("Ce fichier contient des données trop profondément imbriquées")
     try:
-        data = json.loads(text, object_pairs_hook=_JsonObject, parse_constant=_forbid_constant)
+        check_size(text, MAX_ARCHIVE_BYTES)
+        text = text.removeprefix(BOM)  # a byte-order mark left by some text editors
+        if not text.strip():
+            raise _fail("Le fichier est vide", _EXPORT_AGAIN)
+        data = loads(text, _LIMITS, object_pairs_hook=_JsonObject, parse_constant=_forbid_constant)
     except _ForbiddenConstantError as error:
-        raise _fail(f"Valeur non permise en JSON : « {error.name} »", _EXPORT_AGAIN) from None
+        constant = f"Valeur non permise en JSON{NBSP}: {quote(error.name)}"
+        raise _fail(constant, _EXPORT_AGAIN) from None
+    except LimitError as error:
+        raise limit_problem(error) from None
     except json.JSONDecodeError as error:
         # Positions are left out on purpose: they differ between Python versions (CPython and
         # Pyodide must answer alike) and a visitor does not edit JSON by hand.
         truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated")
         if truncated:
-            raise _fail("Le fichier est incomplet : il semble tronqué", _EXPORT_AGAIN) from None
+            cut = f"Le fichier est incomplet{NBSP}: il semble tronqué"
+            raise _fail(cut, _EXPORT_AGAIN) from None
         raise _fail("Ce fichier n’est pas un fichier JSON valide", _EXPORT_AGAIN) from None
-    except RecursionError:  # nesting_depth missed it (a bracket in a malformed string?)
-        raise _fail("Ce fichier contient des données trop profondément imbriquées") from None
-    except ValueError:  # an integer too long for int() (more than 4 300 digits)
-        raise _fail("Ce fichier contient un nombre trop long") from None
-    return validate_archive(data, now=now, questionnaires=questionnaires)
+    return validate_archive(
+        data, now=now, questionnaires=questionnaires, keep_odd=keep_odd, set_aside=set_aside
+    )
+
+
+def limit_problem(error: LimitError) -> InvalidDataError:
+    """An archive over its limits (see :data:`MAX_ARCHIVE_BYTES`), in the archive's words."""
+    if error.kind == "size":
+        found = "plus de " if error.found is None else ""
+        return _fail(
+            f"Le fichier est trop volumineux{NBSP}: {found}{_number(error.found or error.limit)} "
+            f"octets (maximum{NBSP}: {_number(MAX_ARCHIVE_BYTES)})",
+            "Vérifiez qu’il s’agit bien d’une sauvegarde du crible.",
+        )
+    if error.kind == "depth":
+        return _fail("Ce fichier contient des données trop profondément imbriquées")
+    return _fail("Ce fichier contient un nombre trop long")
 
 
 def validate_archive(
@@ -345,14 +454,32 @@ def validate_archive(
     *,
     now: datetime | None = None,
     questionnaires: Mapping[str, Questionnaire] | None = None,
+    keep_odd: bool = False,
+    set_aside: bool = False,
 ) -> Archive:
-    """Check decoded JSON data (dicts, lists, str, int…) and build the archive from it."""
+    """Check decoded JSON data (dicts, lists, str, int…) and build the archive from it.
+
+    Strict by default (a file to check). For what a device already keeps, local damage stays
+    local:
+
+    - ``keep_odd``: an evaluation that is well formed but that this site can no longer count
+      (dated more than :data:`MAX_CLOCK_SKEW` ahead of ``now``, a questionnaire or a criterion
+      the site no longer has, an answer value or a duration it no longer knows) is kept, with
+      its ``ignored`` reason, and written back unchanged (``raw``);
+    - ``set_aside``: a contact or an evaluation that cannot be read at all is kept aside as it
+      was (:class:`SetAside`), and the rest is read; creation and export dates ahead of ``now``
+      are accepted (nothing is computed from them). Only problems of the archive's top level
+      (format, version, keys, the list of contacts itself) still make it unreadable.
+    """
     if now is None:
         now = datetime.now(UTC)
     elif now.tzinfo is None:
         raise ValueError("'now' must be an aware datetime")
     lookup = _shipped if questionnaires is None else questionnaires.get
-    return _Validator(now, lookup).archive(data)
+    validator = _Validator(now, lookup)
+    validator.keep_odd = keep_odd
+    validator.set_aside = set_aside
+    return validator.archive(data)
 
 
 def _shipped(questionnaire_id: str) -> Questionnaire | None:
@@ -456,7 +583,73 @@ def _as_label(value: object) -> str:
             f"Le nom du contact contient un caractère de contrôle : {_show(text)}",
             fix="Retirez les tabulations, retours à la ligne et caractères invisibles.",
         )
+    if all(_invisible(char) for char in text):
+        # The characters by their code points: shown as they are, they would show nothing.
+        points = ", ".join(f"U+{ord(char):04X}" for char in text[:_SHOWN_POINTS])
+        more = "…" if len(text) > _SHOWN_POINTS else ""
+        raise AnswerError(
+            f"Le nom du contact ne contient aucun caractère visible ({points}{more})",
+            fix="Donnez-lui un nom ou un surnom d’au moins une lettre, un chiffre ou un signe "
+            "que l’on voit.",
+        )
     return text
+
+
+def _invisible(char: str) -> bool:
+    """A character that shows nothing on its own: a format character (zero-width space,
+    joiners, bidi controls), a combining mark alone, a variation selector (category Mn), a
+    space or a control, or a filler that fonts draw empty."""
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _BLANK_FILLERS
+
+
+def check_label(value: object) -> str:
+    """The label of an entry as the archive accepts it; ``AnswerError`` in French otherwise."""
+    return _as_label(value)
+
+
+def check_company(value: object) -> str:
+    """A company's name as the archive accepts it (version 3); ``AnswerError`` otherwise."""
+    text = _as_text(value)
+    problem = (
+        "est vide"
+        if not text.strip()
+        else f"est trop long{NBSP}: {len(text)} caractères (maximum{NBSP}: {MAX_COMPANY_LENGTH})"
+        if len(text) > MAX_COMPANY_LENGTH
+        else f"contient un caractère de contrôle{NBSP}: {_show(text)}"
+        if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text)
+        else ""
+    )
+    if problem:
+        raise AnswerError(f"Le nom de l’entreprise {problem}", fix="Corrigez-le, ou retirez-le.")
+    return text
+
+
+def check_url(value: object) -> str:
+    """A profile's address as the archive accepts it (version 3); ``AnswerError`` otherwise."""
+    text = _as_text(value)
+    if len(text) > MAX_URL_LENGTH or not _URL_PATTERN.fullmatch(text):
+        raise AnswerError(
+            f"Adresse de profil invalide {_show(text)}",
+            fix=f"Une adresse commence par https:// et compte au plus {MAX_URL_LENGTH} "
+            "caractères, sans espace.",
+        )
+    return text
+
+
+def parse_moment(text: str) -> datetime | None:
+    """An archive date (``AAAA-MM-JJTHH:MM:SSZ``, milliseconds optional), or None."""
+    return _parse_date(text)
+
+
+def parse_day(text: str) -> date | None:
+    """``AAAA-MM-JJ`` as a date, or None when it is not one."""
+    match = _DAY_PATTERN.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
 
 
 def _as_kind(value: object) -> str:
@@ -478,6 +671,17 @@ def _as_minutes(value: object) -> int:
             fix=f"Indiquez un nombre de minutes par mois de 0 à {_number(MAX_MINUTES)}.",
         )
     return value
+
+
+def _as_date(value: object) -> datetime:
+    text = _as_text(value)
+    date = _parse_date(text)
+    if date is None:
+        raise AnswerError(
+            f"Date invalide {_show(text)}",
+            fix=f"Format attendu{NBSP}: {_DATE_FORMAT}, en temps universel (UTC).",
+        )
+    return date
 
 
 def _parse_date(text: str) -> datetime | None:
@@ -512,6 +716,11 @@ class _Validator:
         self.format_version = CURRENT_VERSION  # the file's, once header() accepted it
         self.kind = "contact"  # the kind of the entry whose evaluations are being read
         self.self_entry: str | None = None  # the id of the "soi" entry met first
+        self.keep_odd = False  # see validate_archive
+        self.set_aside = False
+        self.broken_contacts: list[SetAside] = []
+        self.broken_evaluations: list[SetAside] = []  # of the contact being read
+        self.contact_where = ""  # and its place in the file
 
     # Generic pieces
 
@@ -554,20 +763,35 @@ class _Validator:
                 return read(data[key])
         return placeholder
 
-    def date(self, value: object) -> datetime:
+    def day(self, value: object) -> date:
         text = _as_text(value)
-        date = _parse_date(text)
-        if date is None:
+        day = parse_day(text)
+        if day is None:
             raise AnswerError(
-                f"Date invalide {_show(text)}",
-                fix=f"Format attendu : {_DATE_FORMAT}, en temps universel (UTC).",
+                f"Date invalide {_show(text)}", fix=f"Format attendu{NBSP}: AAAA-MM-JJ."
             )
-        if date > self.now + MAX_CLOCK_SKEW:
+        if day > (self.now + MAX_CLOCK_SKEW).date():
             raise AnswerError(
-                f"Date située dans le futur{NBSP}: le {french_date(date)}",
+                f"Date située dans le futur : {text}",
                 fix="Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.",
             )
+        return day
+
+    def date(self, value: object) -> datetime:
+        date = _as_date(value)
+        future = self.future(date)
+        if future is not None and not self.set_aside:
+            raise future
         return date
+
+    def future(self, date: datetime) -> AnswerError | None:
+        """The error of a date too far ahead of ``now``, if it is."""
+        if date <= self.now + MAX_CLOCK_SKEW:
+            return None
+        return AnswerError(
+            f"Date située dans le futur{NBSP}: le {french_date(date)}",
+            fix="Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.",
+        )
 
     # Records
 
@@ -588,7 +812,9 @@ class _Validator:
         exported_at = self.field(errors, data, "exported_at", self.date, None)
         contacts: tuple[Contact, ...] = self.field(errors, data, "contacts", self.contacts, ())
         errors.finalize(_SOURCE)
-        return Archive(contacts=contacts, exported_at=exported_at)
+        return Archive(
+            contacts=contacts, exported_at=exported_at, set_aside=tuple(self.broken_contacts)
+        )
 
     def header(self, data: Mapping[str, object]) -> None:
         """``format`` and ``version`` first: when they are wrong, nothing else is judged."""
@@ -652,8 +878,36 @@ class _Validator:
         errors.finalize(_SOURCE)
         return tuple(found)
 
+    def aside(
+        self,
+        read: Callable[[object], _T],
+        items: Sequence[object],
+        into: list[SetAside],
+        where: str,
+    ) -> tuple[_T, ...]:
+        """Each of ``items`` read by ``read``; one that cannot be read is kept in ``into``.
+
+        The ids met while reading a broken entry are forgotten: it takes no id from the rest.
+        """
+        found: list[_T] = []
+        for index, item in enumerate(items):
+            if into is self.broken_contacts:
+                self.contact_where = f"{where}[{index}]"
+            seen = (set(self.contact_ids), set(self.evaluation_ids), self.self_entry)
+            try:
+                found.append(read(item))
+            except (InvalidDataError, ValidationError) as problem:
+                self.contact_ids, self.evaluation_ids, self.self_entry = seen
+                first = problem if isinstance(problem, ValidationError) else problem.errors[0]
+                path = f"{where}[{index}]" + (f".{first.path}" if first.path else "")
+                into.append(SetAside(data=item, reason=first.message, where=path))
+        return tuple(found)
+
     def contacts(self, value: object) -> tuple[Contact, ...]:
-        return self.records(value, self.contact, MAX_CONTACTS, "Trop de contacts")
+        if not self.set_aside:
+            return self.records(value, self.contact, MAX_CONTACTS, "Trop de contacts")
+        items = self.records(value, _itself, MAX_CONTACTS, "Trop de contacts")
+        return self.aside(self.contact, items, self.broken_contacts, "contacts")
 
     def contact(self, value: object) -> Contact:
         data = _as_object(value)
@@ -694,6 +948,10 @@ class _Validator:
         self.contact_ids.add(contact_id)
         label = self.field(errors, data, "label", _as_label, "")
         created = self.field(errors, data, "created", self.date, self.now)
+        url = self.field(errors, data, "url", check_url, None)
+        company = self.field(errors, data, "company", check_company, None)
+        connected_on = self.field(errors, data, "connected_on", self.day, None)
+        self.broken_evaluations = []
         evaluations: tuple[Evaluation, ...] = self.field(
             errors, data, "evaluations", self.evaluations, ()
         )
@@ -704,11 +962,19 @@ class _Validator:
             created=created,
             evaluations=evaluations,
             kind=kind or "contact",
+            set_aside=tuple(self.broken_evaluations),
+            url=url,
+            company=company,
+            connected_on=connected_on,
         )
 
     def evaluations(self, value: object) -> tuple[Evaluation, ...]:
         too_many = "Trop d’évaluations pour ce contact"
-        return self.records(value, self.evaluation, MAX_EVALUATIONS_PER_CONTACT, too_many)
+        if not self.set_aside:
+            return self.records(value, self.evaluation, MAX_EVALUATIONS_PER_CONTACT, too_many)
+        items = self.records(value, _itself, MAX_EVALUATIONS_PER_CONTACT, too_many)
+        where = f"{self.contact_where}.evaluations"
+        return self.aside(self.evaluation, items, self.broken_evaluations, where)
 
     def evaluation(self, value: object) -> Evaluation:
         data = _as_object(value)
@@ -724,10 +990,22 @@ class _Validator:
                 )
             )
         self.evaluation_ids.add(evaluation_id)
-        date = self.field(errors, data, "date", self.date, self.now)
-        questionnaire_id: str | None = self.field(
-            errors, data, "questionnaire", self.questionnaire, None
-        )
+        # What this site can no longer count (see validate_archive): with keep_odd, apart.
+        odd = ErrorCollector() if self.keep_odd else errors
+        date = self.field(errors, data, "date", _as_date, self.now)
+        future = self.future(date)
+        if future is not None:
+            odd.add(future.under("date"))
+        questionnaire_id: str | None = self.field(errors, data, "questionnaire", _as_text, None)
+        if questionnaire_id is not None and self.lookup(questionnaire_id) is None:
+            odd.add(
+                AnswerError(
+                    f"Questionnaire inconnu {_show(questionnaire_id)}",
+                    "questionnaire",
+                    fix=f"Ce fichier vient peut-être d’une version plus récente du site{NBSP}: "
+                    "mettez la page à jour.",
+                )
+            )
         answers = self.field(errors, data, "answers", _as_object, _EMPTY)
         context = self.field(errors, data, "context", _as_object, None)
         minutes = self.field(errors, data, "minutes", _as_minutes, None)
@@ -750,9 +1028,12 @@ class _Validator:
             # The engine checks the answers and the context (all of their mistakes at once),
             # so that an evaluation is valid exactly when it can be scored, and both say so in
             # the same words.
-            with errors.collect():
+            with odd.collect():
                 score(questionnaire, answers, context)
         errors.finalize(_SOURCE)
+        ignored = ""
+        if odd is not errors and odd.errors:
+            ignored = _why_ignored(odd.errors, date, questionnaire, answers)
         return Evaluation(
             id=evaluation_id,
             date=date,
@@ -762,17 +1043,35 @@ class _Validator:
             if context is None
             else {key: _text_or_none(v) for key, v in context.items()},
             minutes=minutes,
+            ignored=ignored,
+            raw=data if ignored else None,
         )
 
-    def questionnaire(self, value: object) -> str:
-        text = _as_text(value)
-        if self.lookup(text) is None:
-            raise AnswerError(
-                f"Questionnaire inconnu {_show(text)}",
-                fix=f"Ce fichier vient peut-être d’une version plus récente du site{NBSP}: "
-                "mettez la page à jour.",
-            )
-        return text
+
+def _itself(value: object) -> object:
+    return value
+
+
+def _why_ignored(
+    errors: Sequence[ValidationError],
+    date: datetime,
+    questionnaire: Questionnaire | None,
+    answers: Mapping[str, object],
+) -> str:
+    """Why an evaluation is kept but not counted, as Mon réseau says it (French)."""
+    if any(error.path == "date" for error in errors):
+        return (
+            f"datée du {french_date(date)}, dans le futur{NBSP}: "
+            "l’horloge de l’appareil avançait sans doute"
+        )
+    if questionnaire is None:
+        return "questionnaire que le site n’a plus"
+    removed = [key for key in answers if key not in questionnaire.item_by_id]
+    if len(removed) == 1:
+        return f"répond au critère {_show(removed[0])} que le site n’a plus"
+    if removed:
+        return f"répond aux critères {', '.join(map(_show, removed))} que le site n’a plus"
+    return f"réponses que le site ne comprend plus{NBSP}: {errors[0].message}"
 
 
 _EMPTY: Final[Mapping[str, object]] = MappingProxyType({})
@@ -997,12 +1296,20 @@ def merge(current: Archive, incoming: Archive, *, replace: bool = False) -> Arch
             ours = current_index.get(evaluation.id)
             if ours is None or (evaluation.id in winners and ours.contact_id != contact.id):
                 bucket.append(evaluation)
+    # What the current archive keeps aside stays, whichever side wins (an incoming file has
+    # nothing aside: a broken entry refuses it).
+    aside = {contact.id: contact.set_aside for contact in current.contacts}
     merged = Archive(
         contacts=tuple(
-            dataclasses.replace(contact, evaluations=tuple(evaluations[contact.id]))
+            dataclasses.replace(
+                contact,
+                evaluations=tuple(evaluations[contact.id]),
+                set_aside=aside.get(contact.id, contact.set_aside),
+            )
             for contact in contacts.values()
         ),
         exported_at=current.exported_at,
+        set_aside=current.set_aside,
     )
     _check_limits(merged)
     return merged

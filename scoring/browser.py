@@ -23,6 +23,17 @@ nothing with one, and it could carry their answers); its Python type, English, i
     import_preview('{"current": text, "incoming": file text}')    → what an import would change
     import_apply('{"current": …, "incoming": …, "mode": "merge" | "replace"}') → {"archive": …}
     export_csv(text)           → {"csv": the table, for a spreadsheet}
+
+Import of contacts, history and reviews (``scoring.network_requests``, imported on first use;
+``file`` is the chosen file's bytes in base64, ``today`` the visitor's day ``AAAA-MM-JJ``):
+
+    preview_contacts_import('{"current", "file", "today"}')      → new / present candidates
+    apply_contacts_import('{"current", "file", "today", "picks": [{"line", "id"}], "created",
+                            "keep_url", "keep_company"}')        → {"archive": new text}
+    history(text)              → each entry's series of (date, bilan, band), the quarters' mix
+    reviews('{"current", "today"}')          → {"reviews": [...]} by due date
+    reviews_ics('{"current", "today", "stamp"}') → {"ics": RFC 5545 text, "events": n}
+    prefill_duration('{"current", "contact_id", "questionnaire", "today"}') → {"duration": …}
 """
 
 from __future__ import annotations
@@ -40,12 +51,18 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 __all__ = [
+    "apply_contacts_import",
     "describe",
     "evaluate",
     "export_csv",
+    "history",
     "import_apply",
     "import_preview",
     "network",
+    "prefill_duration",
+    "preview_contacts_import",
+    "reviews",
+    "reviews_ics",
     "update",
     "validate_archive",
 ]
@@ -117,6 +134,45 @@ def export_csv(text: str) -> str:
         return {"csv": export_csv(read_stored(_stored_text(text)))}
 
     return _respond(run)
+
+
+# Import of contacts, history and reviews: scoring.network_requests, imported on first use.
+
+
+def _requested(name: str, argument: object) -> str:
+    def run() -> object:
+        import scoring.network_requests as requests  # noqa: PLC0415
+
+        if name == "history":
+            return requests.history(_stored_text(argument))
+        function: Callable[[str], object] = getattr(requests, name)
+        return function(argument)  # type: ignore[arg-type] # a JSON text; checked there
+
+    return _respond(run)
+
+
+def preview_contacts_import(request: str) -> str:
+    return _requested("preview_contacts_import", request)
+
+
+def apply_contacts_import(request: str) -> str:
+    return _requested("apply_contacts_import", request)
+
+
+def history(text: str) -> str:
+    return _requested("history", text)
+
+
+def reviews(request: str) -> str:
+    return _requested("reviews", request)
+
+
+def reviews_ics(request: str) -> str:
+    return _requested("reviews_ics", request)
+
+
+def prefill_duration(request: str) -> str:
+    return _requested("prefill_duration", request)
 
 
 def _stored_text(text: object) -> str | None:

@@ -32,16 +32,19 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import unicodedata
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError, quote
-from scoring._json import nesting_depth
+from scoring._json import LimitError, Limits, loads
 from scoring.archive import (
     ARCHIVE_FORMAT,
     CURRENT_VERSION,
     MAX_ARCHIVE_BYTES,
     MAX_CONTACTS,
+    MAX_EVALUATIONS_PER_CONTACT,
     NEWER_VERSION,
     Archive,
     Contact,
@@ -62,7 +65,6 @@ from scoring.model import SUBJECTS, load_map, load_questionnaire
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from datetime import datetime
 
 __all__ = [
     "CSV_HEADERS",
@@ -70,9 +72,12 @@ __all__ = [
     "export_csv",
     "import_apply",
     "import_preview",
+    "read_request",
     "read_stored",
+    "stored_archive",
     "summarize",
     "update",
+    "written",
 ]
 
 # The questionnaires whose bands the overview counts: people's, and groups'.
@@ -102,6 +107,10 @@ _BALANCE_MESSAGES: Final = {
     "equilibre": "Votre temps est équilibré entre vos propres questions et l’aide que vous "
     "apportez.",
 }
+# Bidi classes of right-to-left letters and numbers and of the explicit controls (UAX #9).
+_BIDI_RISKS: Final = frozenset(
+    {"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
 # What a spreadsheet would read as the start of a formula (OWASP, "CSV injection").
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
@@ -117,20 +126,24 @@ _APPLY_KEYS: Final = ("current", "incoming", "mode")
 _MODES: Final = ("merge", "replace")
 _CONTACT_KEYS: Final = ("id", "label", "kind")
 _SOURCE: Final = "request"
-# A request carries at most two archives as JSON strings (escaping can double their size).
-_MAX_REQUEST_CHARS: Final = 4 * MAX_ARCHIVE_BYTES + 65536
-# {request: {evaluation: {answers: …}}}: 3 levels; archives travel as strings.
-_MAX_REQUEST_DEPTH: Final = 8
+# A request carries at most two archives as JSON strings (escaping can double their size), and
+# nests {request: {evaluation: {answers: …}}}: 3 levels (archives travel as strings).
+_REQUEST_LIMITS: Final = Limits(max_bytes=4 * MAX_ARCHIVE_BYTES + 100_000, max_depth=8)
 
 
 # --- The stored archive ---------------------------------------------------------------------
 
 
 def read_stored(text: str | None, *, now: datetime | None = None) -> Archive:
-    """The archive stored on the device (empty when nothing is); ``InvalidDataError`` if corrupt."""
+    """The archive stored on the device (empty when nothing is); ``InvalidDataError`` if corrupt.
+
+    Local damage stays local: an evaluation the site can no longer count is kept and marked,
+    an entry that cannot be read is set aside as it is (see ``validate_archive``); only an
+    unreadable top level makes the whole archive corrupt.
+    """
     if text is None or text.strip() in {"", "null"}:
         return Archive()
-    return parse_archive(text, now=now)
+    return parse_archive(text, now=now, keep_odd=True, set_aside=True)
 
 
 # --- The overview -----------------------------------------------------------------------------
@@ -168,7 +181,7 @@ def _latest_with_trend(
 
 def _contact_summary(contact: Contact, give: str) -> dict[str, Any]:
     ordered = sorted(contact.evaluations, key=lambda evaluation: evaluation.date)  # stable
-    evaluations = [_evaluation_summary(evaluation) for evaluation in ordered]
+    evaluations = [_evaluation_summary(e) for e in ordered if not e.ignored]
     # The entry's own verdict: its latest evaluation but the give side, which is another scale
     # (what the visitor gives, not what they receive). A trend compares one questionnaire only.
     main = [e for e in evaluations if e["questionnaire"] != give]
@@ -187,6 +200,46 @@ def _contact_summary(contact: Contact, give: str) -> dict[str, Any]:
         "give": given,
         "give_trend": give_trend,
         "quadrant": None,
+        # Kept but not counted anywhere (a date ahead, a criterion the site no longer has…).
+        "ignored": [
+            {
+                "id": e.id,
+                "date": format_date(e.date),
+                "questionnaire": e.questionnaire,
+                "status": "ignorée",
+                "reason": e.ignored,
+            }
+            for e in ordered
+            if e.ignored
+        ],
+    }
+
+
+def _set_aside(archive: Archive) -> dict[str, Any]:
+    """The entries that could not be read: how many, why, and their text to download."""
+    labels = {
+        id(entry): contact.label for contact in archive.contacts for entry in contact.set_aside
+    }
+    entries = archive.all_set_aside()
+    described = []
+    for entry in entries:
+        label = labels.get(id(entry))
+        if label is None and isinstance(entry.data, dict):
+            found = entry.data.get("label")
+            label = found if isinstance(found, str) else None
+        described.append(
+            {
+                "kind": "evaluation" if id(entry) in labels else "contact",
+                "label": label,
+                "reason": entry.reason,
+                "where": entry.where,
+            }
+        )
+    data = [entry.data for entry in entries]
+    return {
+        "count": len(entries),
+        "entries": described,
+        "text": json.dumps(data, ensure_ascii=False, indent=2) + "\n" if entries else "",
     }
 
 
@@ -296,6 +349,12 @@ def summarize(archive: Archive) -> dict[str, Any]:
     favourable first, each with the number of people whose latest evaluation has that verdict;
     ``group_bands`` the same for groups. ``map`` is the win-win map with the people placed on
     it (``quadrant`` of each person evaluated on both sides); ``time`` is rule 6's balance.
+
+    Each entry's ``ignored`` lists the evaluations kept but counted nowhere, with their
+    ``reason`` (French); ``ignored`` at the top counts them. ``set_aside`` says how many
+    stored entries could not be read (``count``), each with its ``reason``, the ``label`` of
+    its contact when known and its ``kind`` (``contact`` or ``evaluation``), and gives their
+    JSON ``text``, for the visitor to download.
     """
     give = load_map().give.questionnaire
     contacts = [_contact_summary(contact, give) for contact in archive.contacts]
@@ -311,6 +370,8 @@ def summarize(archive: Archive) -> dict[str, Any]:
         "counts": {kind: sum(1 for c in contacts if c["kind"] == kind) for kind in SUBJECTS},
         "map": _win_win(contacts),
         "time": _time_balance(contacts, give),
+        "ignored": sum(len(c["ignored"]) for c in contacts),
+        "set_aside": _set_aside(archive),
     }
 
 
@@ -328,11 +389,11 @@ def _wrong_type(value: object, expected: str, path: str) -> InvalidDataError:
 def _load_request(text: object) -> Mapping[str, object]:
     if not isinstance(text, str):
         raise _wrong_type(text, "texte", "")
-    if len(text) > _MAX_REQUEST_CHARS or nesting_depth(text) > _MAX_REQUEST_DEPTH:
-        raise _problem("Requête trop volumineuse ou trop imbriquée")
     try:
-        data = json.loads(text, object_pairs_hook=_JsonObject)
-    except (ValueError, RecursionError):
+        data = loads(text, _REQUEST_LIMITS, object_pairs_hook=_JsonObject)
+    except LimitError as error:
+        raise _problem(error.sentence("Requête")) from None
+    except ValueError:
         raise _problem("La requête n’est pas un JSON valide") from None
     if not isinstance(data, dict):
         raise _wrong_type(data, "objet", "")
@@ -474,13 +535,23 @@ def _record(current: Archive, data: Mapping[str, object], now: datetime | None) 
                 fix=f"Rechargez la page{NBSP}: l’évaluation y sera ajoutée.",
             )
     if index is not None:  # an existing contact keeps its label and creation date
-        edited = current.contacts[index].to_dict()
-        places = [
-            (f"contacts[0].evaluations[{len(edited['evaluations'])}]", "evaluation"),
-            ("contacts[0].evaluations", "evaluation"),
-        ]
-        edited["evaluations"].append(evaluation)
-        return _put(current, index, _checked(edited, places, now, problems.errors))
+        existing = current.contacts[index]
+        count = len(existing.evaluations) + len(existing.set_aside)
+        if count >= MAX_EVALUATIONS_PER_CONTACT:
+            problems.add(
+                AnswerError(
+                    f"Trop d’évaluations pour ce contact{NBSP}: {_number(count + 1)} "
+                    f"(maximum{NBSP}: {_number(MAX_EVALUATIONS_PER_CONTACT)})",
+                    "evaluation",
+                )
+            )
+        # Only the new evaluation is checked: what is stored was read a moment ago, and may
+        # hold entries kept as they are (see read_stored).
+        alone = _alone(existing, now, evaluations=[evaluation])
+        places = [("contacts[0].evaluations[0]", "evaluation")]
+        (checked,) = _checked(alone, places, now, problems.errors).evaluations
+        edited = dataclasses.replace(existing, evaluations=(*existing.evaluations, checked))
+        return _put(current, index, edited)
     if len(current.contacts) >= MAX_CONTACTS:
         raise _problem(
             f"Trop de contacts{NBSP}: {_number(MAX_CONTACTS + 1)} "
@@ -505,8 +576,27 @@ def _record(current: Archive, data: Mapping[str, object], now: datetime | None) 
 
 def _rename(current: Archive, data: Mapping[str, object], now: datetime | None) -> Archive:
     index = _contact_index(current, data)
-    edited = {**current.contacts[index].to_dict(), "label": data["label"]}
-    return _put(current, index, _checked(edited, [("contacts[0].label", "label")], now))
+    existing = current.contacts[index]
+    alone = _alone(existing, now, label=data["label"])
+    label = _checked(alone, [("contacts[0].label", "label")], now).label
+    return _put(current, index, dataclasses.replace(existing, label=label))
+
+
+def _alone(contact: Contact, now: datetime | None, **changes: object) -> dict[str, Any]:
+    """A stored contact without its evaluations, with ``changes``, to check what changes.
+
+    Its creation date is not checked again: a date ahead of the clock, accepted in what is
+    stored, must not block a change; the present stands in for it.
+    """
+    moment = datetime.now(UTC) if now is None else now
+    created = min(contact.created, moment)
+    return {
+        "id": contact.id,
+        "kind": contact.kind,
+        "label": contact.label,
+        "created": format_date(created),
+        "evaluations": [],
+    } | changes
 
 
 def _delete_evaluation(current: Archive, data: Mapping[str, object], _: datetime | None) -> Archive:
@@ -573,6 +663,29 @@ def update(request: str, *, now: datetime | None = None) -> dict[str, str]:
     return _dumped(_APPLY[op](current, data, now))
 
 
+# For the other modules that answer requests on the stored archive (scoring.contacts_import,
+# scoring.reviews): the same reading, the same guard on the stored text, the same size check.
+
+
+def read_request(
+    text: object, required: Sequence[str], optional: Sequence[str] = ()
+) -> Mapping[str, object]:
+    """A request's JSON object, with exactly the ``required`` keys and some ``optional`` ones."""
+    data = _load_request(text)
+    _check_keys(data, required, optional)
+    return data
+
+
+def stored_archive(data: Mapping[str, object], now: datetime | None = None) -> Archive:
+    """The stored archive under ``current``; never guessed when it cannot be read."""
+    return _current(data, now)
+
+
+def written(archive: Archive) -> dict[str, str]:
+    """``{"archive": text}``, refused when it would exceed the archive's size limit."""
+    return _dumped(archive)
+
+
 # --- Import -----------------------------------------------------------------------------------
 
 
@@ -581,7 +694,9 @@ def _import(data: Mapping[str, object], now: datetime | None) -> tuple[Archive, 
     incoming = data["incoming"]
     if not isinstance(incoming, str):
         raise _wrong_type(incoming, "texte", "incoming")
-    return current, parse_archive(incoming, now=now)
+    # A file's odd evaluations are kept and marked as the stored ones are; a broken entry
+    # refuses the file, with every problem named (the visitor chose this file).
+    return current, parse_archive(incoming, now=now, keep_odd=True)
 
 
 def import_preview(request: str, *, now: datetime | None = None) -> dict[str, Any]:
@@ -621,6 +736,19 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def _label_cell(label: str) -> str:
+    """A label's cell, isolated (U+2068 … U+2069) when it holds right-to-left text or a bidi
+    control: opened as text, the file would otherwise let it reorder the cells after it.
+
+    Other labels stay as typed: invisible isolates in every cell would break a search or a
+    formula (``=A2="Lambda"``) in the spreadsheet, where each cell is laid out alone anyway.
+    """
+    cell = _cell(label)
+    if any(unicodedata.bidirectional(char) in _BIDI_RISKS for char in label):
+        return f"\u2068{cell}\u2069"
+    return cell
+
+
 def _hours(minutes: int | None) -> str:
     """Minutes as hours the French way: ``1,5``; empty when not recorded."""
     if minutes is None:
@@ -656,7 +784,7 @@ def export_csv(archive: Archive) -> str:
         latest = contact["latest"]
         writer.writerow(
             [
-                _cell(contact["label"]),
+                _label_cell(contact["label"]),
                 _KIND_LABELS[contact["kind"]],
                 "" if latest is None else latest["date"][:10],
                 _cell(_verdict(latest)),
@@ -664,7 +792,7 @@ def export_csv(archive: Archive) -> str:
                 _cell(_verdict(contact["give"])),
                 quadrants.get(contact["quadrant"], ""),
                 _hours(None if latest is None else latest["minutes"]),
-                len(contact["evaluations"]),
+                len(contact["evaluations"]) + len(contact["ignored"]),  # every one kept
             ]
         )
     return "\ufeff" + buffer.getvalue()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # import, so the same instance, whose engineFor() is the page's engine.
 ENGINE_MODULE = """async () => {
   const meta = document.querySelector('meta[name="crible-engine"]');
-  const url = new URL(meta.dataset.engineWorker.replace(/worker\\.js$/, "engine.js"),
+  const url = new URL(meta.dataset.engineWorker.replace(/worker\\.js(\\?.*)?$/, "engine.js"),
                       document.baseURI);
   return import(url.href);
 }"""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from browser_support import Recorder
+from chromium import chromium_path, missing
 from site_support import SUB_PATH, SiteServer, build_site, free_port
 
 if TYPE_CHECKING:
@@ -15,7 +15,16 @@ if TYPE_CHECKING:
 
     from playwright.sync_api import Browser, BrowserContext, Playwright
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = chromium_path()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A run that needs the browser stops here, with one message, when it is missing."""
+    problem = missing(CHROMIUM)
+    if problem is not None and any(
+        "browser" in getattr(item, "fixturenames", ()) for item in session.items
+    ):
+        pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 @pytest.fixture(scope="session")

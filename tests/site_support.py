@@ -7,7 +7,6 @@ than mocks of them.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
 import os
@@ -102,30 +101,6 @@ def _gzipped(path: Path, mtime_ns: int) -> bytes:  # noqa: ARG001 (part of the c
     return gzip.compress(path.read_bytes(), compresslevel=6)
 
 
-def send_gzipped(handler: SimpleHTTPRequestHandler, path: Path) -> bool:
-    """Answer a GET for `path` with its gzip body, as GitHub Pages does for the types it
-    compresses, when the browser accepts gzip; False (nothing sent) otherwise. The handler's
-    own guess_type and end_headers apply (its validators, its failure modes)."""
-    if path.is_dir():
-        if not handler.path.split("?", 1)[0].endswith("/"):
-            return False  # the handler's redirection to the directory's URL
-        path = path / "index.html"
-    if path.suffix not in COMPRESSED or not path.is_file():
-        return False
-    if "gzip" not in handler.headers.get("Accept-Encoding", ""):
-        return False
-    body = _gzipped(path, path.stat().st_mtime_ns)
-    handler.send_response(HTTPStatus.OK)
-    handler.send_header("Content-Type", handler.guess_type(str(path)))
-    handler.send_header("Content-Encoding", "gzip")
-    handler.send_header("Vary", "Accept-Encoding")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-        handler.wfile.write(body)
-    return True
-
-
 def etag(path: Path) -> str | None:
     """The validator of the file a path serves (a directory serves its index.html).
 
@@ -144,9 +119,15 @@ def etag(path: Path) -> str | None:
     return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    site_dir: ClassVar[Path]
-    requests: ClassVar[Requests]
+class PagesHandler(SimpleHTTPRequestHandler):
+    """Static files answered as GitHub Pages answers them: `Cache-Control: max-age=600`, an
+    ETag and its 304, gzip for the types Pages compresses, the MIME types Pyodide needs. The
+    one server of the tests (SiteServer) and of the benchmark (bench/server.py): each says
+    where a request's file is (`translate_path`) and calls `serve`.
+
+    After a request: `status` is the last status sent, `encoded` whether the body went
+    gzip-compressed, `aborted` whether the browser closed the connection mid-body."""
+
     extensions_map: ClassVar[dict[str, str]] = {  # type: ignore[misc]
         **SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
@@ -156,9 +137,101 @@ class _Handler(SimpleHTTPRequestHandler):
         ".json": "application/json",
         ".svg": "image/svg+xml",
     }
+    status = 0
+    encoded = False
+    aborted = False
+    _etag: str | None = None
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass  # quiet: the tests read self.requests instead
+        pass  # quiet: the tests and the benchmark keep their own record
+
+    def do_GET(self) -> None:
+        self.serve()
+
+    def serve(self) -> None:
+        """Answer the GET of `self.path`: "not modified" for the browser's current validator,
+        else the gzip body when Pages would compress it, else the file as Python sends it."""
+        file = Path(self.translate_path(self.path))
+        self._etag = etag(file)
+        if self._etag is not None and self.headers.get("If-None-Match") == self._etag:
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.end_headers()
+            return
+        if not self._send_gzipped(file):
+            super().do_GET()
+
+    def _send_gzipped(self, path: Path) -> bool:
+        """The gzip body of `path` when the browser accepts gzip; False (nothing sent) for a
+        type Pages sends as is, or a directory's URL without its slash (Python's handler
+        redirects it)."""
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return False
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or not path.is_file():
+            return False
+        if "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return False
+        body = _gzipped(path, path.stat().st_mtime_ns)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.encoded = True
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.aborted = True
+        return True
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.status = code
+        super().send_response(code, message)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword != "Last-Modified":  # see etag()
+            super().send_header(keyword, value)
+
+    def end_headers(self) -> None:
+        # As GitHub Pages does: cacheable for 10 minutes, revalidated with an ETag.
+        self.send_header("Cache-Control", "max-age=600")
+        if self._etag is not None:
+            self.send_header("ETag", self._etag)
+        super().end_headers()
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        # The browser went elsewhere mid-download (a page left, a browser closed): not an error.
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):
+            self.aborted = True
+
+
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1:`port` with `handler`, serving while a `with` block
+    lasts."""
+
+    def __init__(self, handler: type[PagesHandler], port: int) -> None:
+        self.port = port
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd.daemon_threads = True
+        self.origin = f"http://127.0.0.1:{port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _Handler(PagesHandler):
+    site_dir: ClassVar[Path]
+    requests: ClassVar[Requests]
 
     def _route(self) -> tuple[str, str] | None:
         """(mode, path inside the site) for a request under a known prefix, else None."""
@@ -171,7 +244,6 @@ class _Handler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         self.requests.add(self.path)
         self._requested = self.path
-        self._etag: str | None = None
         routed = self._route()
         if routed is None:
             self.send_error(HTTPStatus.NOT_FOUND)
@@ -184,14 +256,7 @@ class _Handler(SimpleHTTPRequestHandler):
             time.sleep(SLOW_SECONDS)
         self.path = inner
         self._mode = mode
-        file = Path(self.translate_path(inner))
-        self._etag = etag(file)
-        if self._etag is not None and self.headers.get("If-None-Match") == self._etag:
-            self.send_response(HTTPStatus.NOT_MODIFIED)
-            self.end_headers()
-            return
-        if not send_gzipped(self, file):
-            super().do_GET()
+        self.serve()
 
     def send_response(self, code: int, message: str | None = None) -> None:
         self.requests.answered(getattr(self, "_requested", self.path), code)
@@ -202,49 +267,25 @@ class _Handler(SimpleHTTPRequestHandler):
             return "text/plain"
         return super().guess_type(path)
 
-    def send_header(self, keyword: str, value: str) -> None:
-        if keyword != "Last-Modified":  # see etag()
-            super().send_header(keyword, value)
-
     def end_headers(self) -> None:
-        # As GitHub Pages does: cacheable for 10 minutes, revalidated with an ETag.
-        self.send_header("Cache-Control", "max-age=600")
-        validator = getattr(self, "_etag", None)
-        if validator is not None:
-            self.send_header("ETag", validator)
         if getattr(self, "_mode", "") == "csp-blocked":
             self.send_header("Content-Security-Policy", BLOCKING_CSP)
         super().end_headers()
-
-    def copyfile(self, source: Any, outputfile: Any) -> None:
-        # The browser went elsewhere mid-download (a test moved on): not an error.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().copyfile(source, outputfile)
 
     def translate_path(self, path: str) -> str:
         return str(self.site_dir / path.lstrip("/").split("?", 1)[0]) if path else ""
 
 
-class SiteServer:
-    """A static server on 127.0.0.1 serving `site_dir` under every prefix of MODES, with GitHub
-    Pages' headers: `Cache-Control: max-age=600`, an ETag, gzip for text and WebAssembly."""
+class SiteServer(LoopbackServer):
+    """The built site on 127.0.0.1, under every prefix of MODES, with GitHub Pages' headers
+    (PagesHandler); every request and the status of its answer in `requests`."""
 
     def __init__(self, site_dir: Path, port: int) -> None:
         self.requests = Requests()
         handler = type("Handler", (_Handler,), {"site_dir": site_dir, "requests": self.requests})
         self.site_dir = site_dir
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.origin = f"http://127.0.0.1:{port}"
+        super().__init__(handler, port)
         self.url = f"{self.origin}/{SUB_PATH}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
     def at(self, prefix: str) -> str:
         return f"{self.origin}/{prefix}/"

@@ -1,7 +1,7 @@
-"""Accessibility (WCAG 2.1 AA) of the built site in real Chromium, and a small security review.
+"""Accessibility (WCAG 2.2 AA) of the built site in real Chromium, and a small security review.
 
-- axe-core, rules tagged wcag2a/wcag2aa/wcag21a/wcag21aa: no violation on any page, in every
-  state of the crible, of the other questionnaires (what you give, a group, your own
+- axe-core, rules tagged wcag2a/wcag2aa/wcag21a/wcag21aa/wcag22aa: no violation on any page, in
+  every state of the crible, of the other questionnaires (what you give, a group, your own
   contribution) and of Mon réseau (groups, self-assessment, win-win map, time), in the light
   and the dark theme. Material follows the
   system's preference on a first visit (its palette entries carry a `media` query), so a
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Our name of a theme → Material's scheme, chosen from the system preference on a first visit.
 SCHEMES = {"light": "default", "dark": "slate"}
 GUIDE_PAGES = [
@@ -175,6 +176,24 @@ def sample_archive() -> str:
 # --- axe: every page, every state, both themes -------------------------------------------------
 
 
+def test_the_tags_run_the_wcag_2_2_aa_rules_of_the_pinned_axe() -> None:
+    """WCAG 2.2 adds one rule axe can check (2.5.8, target size): the tag list enables it."""
+    script = (
+        "const axe = require('axe-core');"
+        "console.log(JSON.stringify([axe.version, axe.getRules(JSON.parse(process.argv[1]))"
+        ".map(rule => rule.ruleId).filter(id => id === 'target-size')]));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script, json.dumps(WCAG_TAGS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pinned = json.loads((ROOT / "package.json").read_text("utf-8"))["devDependencies"]
+    assert json.loads(done.stdout) == [pinned["axe-core"], ["target-size"]]
+
+
 @pytest.mark.parametrize("theme", SCHEMES)
 def test_every_guide_page_has_no_violation(
     site: SiteServer, new_context: Callable[..., BrowserContext], theme: str
@@ -186,7 +205,7 @@ def test_every_guide_page_has_no_violation(
         page.close()
     # An infographic zoomed in the lightbox.
     page = open_page(context, site.url + "regles/", theme)
-    page.click("a.glightbox")
+    page.click("a.glightbox >> visible=true")
     page.wait_for_selector(".glightbox-container .gslide-image img")
     assert_accessible(page, f"{theme} regles/ + lightbox")
 
@@ -477,7 +496,14 @@ def test_a_keyboard_only_journey_from_the_crible_to_mon_reseau(
     assert [contact["label"] for contact in exported["contacts"]] == ["Alice"]
 
     tab_to(page, "[data-erase]")
-    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-erase-dialog][open]")
+    # The dialog opens on "Annuler"; erasing is two Tabs away (past the export).
+    assert page.evaluate("document.activeElement.hasAttribute('data-erase-cancel')")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.hasAttribute('data-erase-confirm')")
+    assert_focus_visible(page, "erase confirmation")
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-empty]:not([hidden])")
     assert page.evaluate("k => localStorage.getItem(k)", KEY) is None
@@ -601,7 +627,7 @@ def test_reduced_motion_stops_every_transition_and_animation(
     # A new load, not history.back(): with navigation.tracking the history holds the section
     # anchors Material wrote while scrolling, and a same-document back never fires `load`.
     page.goto(site.url + "regles/")
-    page.click("a.glightbox")
+    page.click("a.glightbox >> visible=true")
     page.wait_for_selector(".glightbox-container .gslide-image img")
     assert page.evaluate(_MOVING) == []
     assert page.evaluate("document.getAnimations().length") == 0
@@ -609,7 +635,7 @@ def test_reduced_motion_stops_every_transition_and_animation(
     page.keyboard.press("Escape")
     page.wait_for_selector(".glightbox-container", state="detached")
     for _ in range(3):
-        page.click("a.glightbox")
+        page.click("a.glightbox >> visible=true")
         page.keyboard.press("Escape")
         page.wait_for_selector(".glightbox-container", state="detached")
 

@@ -8,6 +8,7 @@ FRENCH.md asks and the package does.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -256,16 +257,16 @@ BAD: list[Any] = [
     ),
     pytest.param(
         archive(version=0),
-        [("version", fr("Version d'archive inconnue : 0 (attendu : 2)"))],
+        [("version", fr("Version d'archive inconnue : 0 (attendu : 3)"))],
         id="version-zero",
     ),
     pytest.param(
-        archive(version=3, contacts="ignored"),
+        archive(version=4, contacts="ignored"),
         [
             (
                 "version",
                 fr(
-                    "Ce fichier vient d'une version plus récente du site (version 3) ; "
+                    "Ce fichier vient d'une version plus récente du site (version 4) ; "
                     "mettez la page à jour"
                 ),
             )
@@ -604,7 +605,7 @@ def test_format_and_version_are_reported_together() -> None:
 
 def test_errors_carry_a_fix_where_useful() -> None:
     with pytest.raises(InvalidDataError) as caught:
-        parse_archive(json.dumps(archive(version=3)), now=NOW)
+        parse_archive(json.dumps(archive(version=4)), now=NOW)
     (error,) = caught.value.errors
     assert error.fix == fr(
         "Rechargez la page en vidant le cache du navigateur, puis importez-le de nouveau."
@@ -670,6 +671,47 @@ def test_html_in_a_label_is_just_text() -> None:
     parsed = parse_archive(json.dumps(in_contact(label=label)), now=NOW)
     assert parsed.contacts[0].label == label
     assert json.loads(dump_archive(parsed))["contacts"][0]["label"] == label
+
+
+INVISIBLE_FIX = (
+    "Donnez-lui un nom ou un surnom d’au moins une lettre, un chiffre ou un signe que l’on voit."
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "points"),
+    [
+        pytest.param("\u200b", "U+200B", id="zero-width-space"),
+        pytest.param("\u200d\u200c\u2060", "U+200D, U+200C, U+2060", id="joiners"),
+        pytest.param("\u202e", "U+202E", id="right-to-left-override"),
+        pytest.param("\ufe0f\ufe0e", "U+FE0F, U+FE0E", id="variation-selectors"),
+        pytest.param("\U000e0100", "U+E0100", id="variation-selector-supplement"),
+        pytest.param("\u0301\u0308", "U+0301, U+0308", id="combining-marks-alone"),
+        pytest.param("\u20dd", "U+20DD", id="enclosing-mark"),
+        pytest.param("\u200b \u3000", "U+200B, U+0020, U+3000", id="with-spaces"),
+        pytest.param("\u3164\u2800", "U+3164, U+2800", id="hangul-filler-braille-blank"),
+        pytest.param("\u200b" * 7, "U+200B, U+200B, U+200B, U+200B, U+200B…", id="long"),
+    ],
+)
+def test_labels_with_nothing_visible_are_refused(label: str, points: str) -> None:
+    text = json.dumps(in_contact(label=label), ensure_ascii=False)
+    with pytest.raises(InvalidDataError) as caught:
+        parse_archive(text, now=NOW)
+    (error,) = caught.value.errors
+    assert (error.path, error.message, error.fix) == (
+        "contacts[0].label",
+        f"Le nom du contact ne contient aucun caractère visible ({points})",
+        INVISIBLE_FIX,
+    )
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["a\u200d", "❤\ufe0f", "e\u0301", "\u05d0\u05d1", "\u202eabc", "·", "_"],
+)
+def test_labels_with_something_visible_are_fine(label: str) -> None:
+    parsed = parse_archive(json.dumps(in_contact(label=label)), now=NOW)
+    assert parsed.contacts[0].label == label
 
 
 @pytest.mark.parametrize(
@@ -790,7 +832,7 @@ def test_the_limits_fit_a_large_network() -> None:
     per_evaluation = len(one.encode()) - len(dump_archive(Archive()).encode())
     assert 200 < per_evaluation < 1000
     assert MAX_ARCHIVE_BYTES // per_evaluation > 1000  # evaluations that fit in a file
-    assert CURRENT_VERSION == 2
+    assert CURRENT_VERSION == 3
 
 
 # --- Hypothesis: any archive built from valid pieces ---------------------------------------
@@ -806,7 +848,7 @@ labels = st.text(
     st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
     max_size=MAX_LABEL_LENGTH,
-).filter(str.strip)
+).filter(lambda text: any(unicodedata.category(c) not in {"Cf", "Mn", "Me", "Zs"} for c in text))
 dates = st.datetimes(
     min_value=datetime(1, 1, 1),  # noqa: DTZ001 - made aware below
     max_value=datetime(2026, 11, 27, 12, 0),  # noqa: DTZ001 - made aware below
@@ -1085,6 +1127,118 @@ def test_any_merge_is_a_valid_archive(replace_: bool, current: Archive, incoming
     assert {e.id: e for c in merged.contacts for e in c.evaluations} == expected
     if not merge_preview(current, incoming).conflicts:
         assert merge(current, incoming) == merge(current, incoming, replace=True)
+
+
+# --- Local damage stays local (what a device keeps: keep_odd, set_aside) ------------------------
+
+
+def test_odd_evaluations_are_refused_by_default_and_kept_with_keep_odd() -> None:
+    odd = in_contact(
+        evaluations=[
+            evaluation(id="e-1", date="2026-11-28T12:00:00Z"),
+            evaluation(id="e-2", answers={"gone": "yes", "lost": "no"}),
+            evaluation(id="e-3", questionnaire="disparu"),
+        ]
+    )
+    assert errors_of(odd) == [
+        ("contacts[0].evaluations[0].date", future("2026-11-28T12:00:00Z")),
+        ("contacts[0].evaluations[1].answers.gone", unknown_item("gone")),
+        ("contacts[0].evaluations[1].answers.lost", unknown_item("lost")),
+        ("contacts[0].evaluations[2].questionnaire", fr("Questionnaire inconnu « disparu »")),
+    ]
+    parsed = parse_archive(json.dumps(odd), now=NOW, keep_odd=True)
+    assert [e.ignored for e in parsed.contacts[0].evaluations] == [
+        fr(
+            "datée du 28 novembre 2026, dans le futur : l’horloge de l’appareil avançait sans doute"
+        ),
+        fr("répond aux critères « gone », « lost » que le site n’a plus"),
+        "questionnaire que le site n’a plus",
+    ]
+    # Written back as they were read, key order included.
+    assert json.loads(dump_archive(parsed)) == odd
+    assert [e.raw for e in parsed.contacts[0].evaluations] == odd["contacts"][0]["evaluations"]
+
+
+def test_keep_odd_alone_still_refuses_broken_entries() -> None:
+    broken = in_contact(evaluations=[evaluation(answers=DROP)])
+    assert errors_of(broken, keep_odd=True) == [
+        ("contacts[0].evaluations[0].answers", missing("answers"))
+    ]
+
+
+def test_set_aside_keeps_broken_entries_as_they_are() -> None:
+    second = contact(id="c-2", evaluations=[evaluation(id="e-2"), evaluation(id="e-2")])
+    data = archive(
+        contacts=[
+            contact(),
+            "pas un contact",
+            contact(id="c-3", label="a\tb", evaluations=[]),
+            second,
+            contact(id="c-1a2b3c"),
+        ]
+    )
+    parsed = parse_archive(json.dumps(data), now=NOW, keep_odd=True, set_aside=True)
+    assert [c.id for c in parsed.contacts] == ["c-1a2b3c", "c-2"]
+    assert [(e.where, e.reason, e.data) for e in parsed.all_set_aside()] == [
+        ("contacts[1]", fr("Type inattendu : texte (attendu : objet)"), "pas un contact"),
+        ("contacts[2].label", bad_label("a\\tb"), contact(id="c-3", label="a\tb", evaluations=[])),
+        (
+            "contacts[4].id",
+            fr("Identifiant de contact déjà utilisé par un autre contact : « c-1a2b3c »"),
+            contact(id="c-1a2b3c"),
+        ),
+        (
+            "contacts[3].evaluations[1].id",
+            fr("Identifiant d’évaluation déjà utilisé par une autre évaluation : « e-2 »"),
+            evaluation(id="e-2"),
+        ),
+    ]
+    # Readable entries first, then the ones set aside, in their order: stable from then on.
+    text = dump_archive(parsed)
+    assert json.loads(text)["contacts"] == [
+        contact(),
+        contact(id="c-2", evaluations=[evaluation(id="e-2"), evaluation(id="e-2")]),
+        "pas un contact",
+        contact(id="c-3", label="a\tb", evaluations=[]),
+        contact(id="c-1a2b3c"),
+    ]
+    again = parse_archive(text, now=NOW, keep_odd=True, set_aside=True)
+    assert dump_archive(again) == text
+
+
+def test_set_aside_accepts_creation_and_export_dates_ahead() -> None:
+    ahead = archive(
+        exported_at="2027-01-01T00:00:00Z", contacts=[contact(created="2027-01-01T00:00:00Z")]
+    )
+    parsed = parse_archive(json.dumps(ahead), now=NOW, set_aside=True)
+    assert dump_archive(parsed) == json.dumps(ahead, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(
+            archive(contacts={}), [("contacts", wrong_type("objet", "liste"))], id="contacts"
+        ),
+        pytest.param(archive(extra=1), [("extra", unknown_key("extra"))], id="top-key"),
+        pytest.param(
+            archive(version=3)["version"],
+            [("", not_archive("type inattendu : nombre entier ; attendu : objet"))],
+            id="not-object",
+        ),
+    ],
+)
+def test_set_aside_still_refuses_an_unreadable_top_level(data: object, expected: Errors) -> None:
+    assert errors_of(data, keep_odd=True, set_aside=True) == expected
+
+
+def test_merge_keeps_what_the_current_archive_set_aside() -> None:
+    data = archive(contacts=[contact(evaluations=[evaluation(), 7]), 8])
+    current = parse_archive(json.dumps(data), now=NOW, set_aside=True)
+    incoming = parse_archive(json.dumps(in_contact(label="Autre")), now=NOW)
+    for replace_ in (False, True):
+        merged = merge(current, incoming, replace=replace_)
+        assert [e.data for e in merged.all_set_aside()] == [8, 7]
 
 
 @pytest.mark.parametrize(

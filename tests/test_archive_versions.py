@@ -266,3 +266,98 @@ def test_an_entry_whose_kind_differs_is_a_conflict_and_a_merge_keeps_it_whole() 
     ]
     # The incoming side may win: then the entry is the group, whole.
     assert merge(current, incoming, replace=True).contacts == (group,)
+
+
+# --- Version 3: what an import of contacts keeps ----------------------------------------------
+# ``tests/fixtures/archive-v2.json`` was written by the version-2 code (the site before imports
+# of contacts) and is never edited.
+
+V2_TEXT = (Path(__file__).parent / "fixtures" / "archive-v2.json").read_text(encoding="utf-8")
+
+
+def test_a_version_2_export_reads_unchanged_and_is_written_back_byte_for_byte() -> None:
+    parsed = parse_archive(V2_TEXT, now=datetime(2026, 12, 3, tzinfo=UTC))
+    assert json.loads(V2_TEXT)["version"] == 2
+    assert [c.kind for c in parsed.contacts] == ["contact", "groupe", "soi", "contact"]
+    assert all(not c.imported for c in parsed.contacts)
+    # Nothing of version 3 in it: it stays version 2, which the previous release still reads.
+    assert dump_archive(parsed) == V2_TEXT
+
+
+def imported(**changes: Any) -> dict[str, Any]:
+    keys = {
+        "url": "https://www.linkedin.com/in/lambda",
+        "company": "ACME, Inc.",
+        "connected_on": "2021-03-15",
+        "evaluations": [],
+    }
+    return contact(**(keys | changes))
+
+
+def test_version_3_keeps_url_company_and_connection_day() -> None:
+    parsed = parse_archive(json.dumps(archive(version=3, contacts=[imported()])), now=NOW)
+    (entry,) = parsed.contacts
+    assert (entry.url, entry.company, entry.connected_on, entry.evaluations) == (
+        "https://www.linkedin.com/in/lambda",
+        "ACME, Inc.",
+        datetime(2021, 3, 15, tzinfo=UTC).date(),
+        (),
+    )
+    written = dump_archive(parsed)
+    assert json.loads(written)["version"] == 3
+    assert json.loads(written)["contacts"][0] == {
+        "id": "c-1a2b3c",
+        "kind": "contact",
+        "label": "Lambda",
+        "created": "2026-01-02T09:30:00Z",
+        "url": "https://www.linkedin.com/in/lambda",
+        "company": "ACME, Inc.",
+        "connected_on": "2021-03-15",
+        "evaluations": [],
+    }
+    assert dump_archive(parse_archive(written, now=NOW)) == written
+
+
+def test_version_2_did_not_know_the_keys_of_an_import() -> None:
+    assert errors_of(archive(version=2, contacts=[imported()])) == [
+        ("contacts[0].url", unknown_key("url")),
+        ("contacts[0].company", unknown_key("company")),
+        ("contacts[0].connected_on", unknown_key("connected_on")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param(
+            {"url": "javascript:alert(1)"},
+            ("contacts[0].url", fr("Adresse de profil invalide « javascript:alert(1) »")),
+            id="url-scheme",
+        ),
+        pytest.param(
+            {"url": "https://a b"},
+            ("contacts[0].url", fr("Adresse de profil invalide « https://a b »")),
+            id="url-space",
+        ),
+        pytest.param(
+            {"company": "x" * 121},
+            (
+                "contacts[0].company",
+                fr("Le nom de l'entreprise est trop long : 121 caractères (maximum : 120)"),
+            ),
+            id="company-long",
+        ),
+        pytest.param(
+            {"connected_on": "15 Mar 2021"},
+            ("contacts[0].connected_on", fr("Date invalide « 15 Mar 2021 »")),
+            id="day-format",
+        ),
+        pytest.param(
+            {"connected_on": "2027-01-01"},
+            ("contacts[0].connected_on", fr("Date située dans le futur : 2027-01-01")),
+            id="day-future",
+        ),
+    ],
+)
+def test_bad_import_keys(changes: dict[str, Any], expected: tuple[str, str]) -> None:
+    assert errors_of(archive(version=3, contacts=[imported(**changes)])) == [expected]

@@ -147,21 +147,41 @@ def test_validate_archive() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        pytest.param("[" * 100_000, id="deeply-nested"),
-        pytest.param('{"answers": {"a": {"b": {"c": {}}}}}', id="five-levels"),
-        pytest.param('{"questionnaire": "' + "x" * 70_000 + '"}', id="huge"),
+        pytest.param(
+            "[" * 60_000, f"Requête trop imbriquée (profondeur 60{NNBSP}000, au plus 4)", id="deep"
+        ),
+        pytest.param(
+            "[" * 100_000,
+            f"Requête trop volumineuse (100,0{NBSP}ko, au plus 64{NBSP}ko)",
+            id="deep-and-large",
+        ),
+        pytest.param(
+            '{"answers": {"a": {"b": {"c": {}}}}}',
+            "Requête trop imbriquée (profondeur 5, au plus 4)",
+            id="five-levels",
+        ),
+        pytest.param(
+            '{"questionnaire": "' + "x" * 70_000 + '"}',
+            f"Requête trop volumineuse (70,0{NBSP}ko, au plus 64{NBSP}ko)",
+            id="huge",
+        ),
+        pytest.param(
+            '{"answers": {"a": ' + "1" * 5000 + "}}",
+            f"Nombre trop long dans la requête (5{NNBSP}000 chiffres, au plus 20)",
+            id="huge-integer",
+        ),
     ],
 )
-def test_a_request_too_large_or_deep_is_refused_before_parsing(text: str) -> None:
+def test_a_request_too_large_or_deep_is_refused_before_parsing(text: str, message: str) -> None:
     # In Pyodide, json.loads of 100 000 nested brackets kills the interpreter: never parse it.
     assert json.loads(browser.evaluate(text)) == {
         "ok": False,
         "errors": [
             {
                 "path": "",
-                "message": "Requête trop volumineuse ou trop imbriquée pour être une évaluation",
+                "message": message,
                 "fix": 'Écrivez par exemple {"questionnaire": "contact", "answers": '
                 '{"available": "yes"}}.',
             }

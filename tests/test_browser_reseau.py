@@ -139,6 +139,7 @@ def test_export_erase_import_gives_back_the_same_state(
     assert exported.read_text(encoding="utf-8") == before
 
     page.click("[data-erase]")
+    page.click("[data-erase-dialog][open] [data-erase-confirm]")
     page.wait_for_selector("[data-empty]:not([hidden])")
     assert page.evaluate("localStorage.length") == 0
     assert page.evaluate("sessionStorage.length") == 0

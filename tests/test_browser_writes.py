@@ -8,6 +8,8 @@ changeArchive (a Web Lock, then the freshest text), which these tests exercise f
 from __future__ import annotations
 
 import json
+import textwrap
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -22,7 +24,8 @@ from browser_support import (
     wait_result,
 )
 
-from scoring.archive import CURRENT_VERSION
+from scoring._french import french_date
+from scoring.archive import CURRENT_VERSION, format_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -235,6 +238,8 @@ def test_blocked_storage_every_action_says_so_and_nothing_throws(
     ]:
         page.evaluate("document.querySelector('[data-data-status]').textContent = ''")
         page.click(button)
+        if button == "[data-erase]":  # erasing asks first, in the page's own dialog
+            page.click("[data-erase-dialog][open] [data-erase-confirm]")
         page.wait_for_function(
             "() => document.querySelector('[data-data-status]').textContent !== ''"
         )
@@ -297,6 +302,191 @@ def test_a_newer_archive_is_never_offered_for_reset_nor_overwritten(
         "L’évaluation n’a pas été enregistrée. Une version plus récente du site a "
         "enregistré vos données sur cet appareil, et cette page ne doit pas les remplacer. "
         "Rechargez la page, puis enregistrez de nouveau."
+    )
+    assert stored(page) == raw
+    assert errors == []
+
+
+# --- Local damage stays local ------------------------------------------------------------------
+
+
+def _evaluation(eid: str, date: str, answers: dict[str, str]) -> dict[str, Any]:
+    return {"id": eid, "date": date, "questionnaire": "contact", "answers": answers}
+
+
+def damaged_archive() -> tuple[str, list[dict[str, Any]], str]:
+    """Two people, an evaluation saved while the clock ran five days fast, one that answers a
+    criterion a site update removed, and an entry that cannot be read at all. Returns the text,
+    the two odd evaluations and the day of the first, as Mon réseau writes it."""
+    ahead = datetime.now(UTC) + timedelta(days=5)
+    future = _evaluation(
+        "e-future", format_date(ahead.replace(microsecond=0)), {"available": "yes"}
+    )
+    removed = _evaluation("e-removed", "2026-02-01T10:00:00Z", {"available": "no", "gone": "yes"})
+    archive = {
+        "format": "crible-archive",
+        "version": CURRENT_VERSION,
+        "contacts": [
+            {
+                "id": "c-alpha",
+                "kind": "contact",
+                "label": "Alpha",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [_evaluation("e-1", "2026-03-04T10:00:00Z", BEST), future, removed],
+            },
+            {
+                "id": "c-beta",
+                "kind": "contact",
+                "label": "Bêta",
+                "created": "2026-01-02T09:30:00Z",
+                "evaluations": [_evaluation("e-2", "2026-03-05T10:00:00Z", WORST)],
+            },
+            42,
+        ],
+    }
+    text = json.dumps(archive, ensure_ascii=False, indent=2) + "\n"
+    return text, [future, removed], french_date(ahead)
+
+
+def network_with(tabs: BrowserContext, site: SiteServer, raw: str) -> tuple[Page, list[str]]:
+    """Mon réseau, shown once ``raw`` is what this device stores; the page's errors."""
+    page = tabs.new_page()
+    errors = errors_of(page)
+    page.goto(site.url)
+    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [ARCHIVE_KEY, raw])
+    page.goto(site.url + "mon-reseau/")
+    page.wait_for_selector(
+        ".reseau[data-engine=ready] [data-table] tbody tr", timeout=ENGINE_TIMEOUT_MS
+    )
+    return page, errors
+
+
+def as_stored(evaluation: dict[str, Any]) -> str:
+    """An evaluation's lines as the archive stores it (under contacts[i].evaluations)."""
+    return textwrap.indent(json.dumps(evaluation, ensure_ascii=False, indent=2), " " * 8)
+
+
+def test_odd_evaluations_and_broken_entries_block_nothing(
+    site: SiteServer, tabs: BrowserContext
+) -> None:
+    raw, odd, day = damaged_archive()
+    page, errors = network_with(tabs, site, raw)
+    assert not page.is_visible("[data-corrupt]")
+    rows = page.eval_on_selector_all(
+        "[data-table] tbody tr", "rows => rows.map(r => [r.dataset.contact, r.dataset.verdict])"
+    )
+    assert sorted(rows) == [["c-alpha", "cultiver"], ["c-beta", "distance"]]
+    assert page.inner_text(".reseau [data-status]") == (
+        "Sur cet appareil\u00a0: 2 contacts. 2 évaluations sont ignorées\u00a0: gardées telles "
+        "quelles, sans effet sur les bilans (voir le détail de chaque contact)."
+    )
+    ignored = page.eval_on_selector_all(
+        'details[data-contact="c-alpha"] li[data-ignored]',
+        "items => items.map(i => [i.dataset.evaluation, i.firstChild.textContent])",
+    )
+    assert ignored == [
+        [
+            "e-removed",
+            "1 février 2026\u00a0: évaluation ignorée (répond au critère «\u202fgone\u202f» que le "
+            "site n’a plus), gardée telle quelle, sans effet sur le bilan. ",
+        ],
+        [
+            "e-future",
+            f"{day}\u00a0: évaluation ignorée (datée du {day}, dans le futur\u00a0: l’horloge de "
+            "l’appareil avançait sans doute), gardée telle quelle, sans effet sur le bilan. ",
+        ],
+    ]
+    assert page.is_visible("[data-set-aside]")
+    assert page.inner_text("[data-set-aside-list]") == (
+        "Une entrée\u00a0: Type inattendu\u00a0: nombre entier (attendu\u00a0: objet)."
+    )
+    with page.expect_download() as download:
+        page.click("[data-download-aside]")
+    assert json.loads(download.value.path().read_text(encoding="utf-8")) == [42]
+
+    # A new save on the crible goes through, and keeps every odd entry as it was.
+    crible = ready_crible(tabs, site, "Gamma")
+    crible.click("[data-save-button]")
+    assert saved_status(crible).startswith("Évaluation de « Gamma » enregistrée sur cet appareil")
+    text = stored(crible) or ""
+    assert all(as_stored(evaluation) in text for evaluation in odd)
+    assert json.loads(text)["contacts"][3] == 42
+    assert [c["label"] for c in json.loads(text)["contacts"][:3]] == ["Alpha", "Bêta", "Gamma"]
+    assert errors == []
+
+
+# --- Labels ------------------------------------------------------------------------------------
+
+RLO = "\u202e"
+FOLLOWS = """(selector) => {
+  // The box of the label's <bdi>, and the first box of what follows it in its parent.
+  const bdi = document.querySelector(selector);
+  const range = document.createRange();
+  range.setStartAfter(bdi);
+  range.setEnd(bdi.parentNode, bdi.parentNode.childNodes.length);
+  return {
+    tag: bdi.tagName,
+    label: bdi.textContent,
+    right: bdi.getBoundingClientRect().right,
+    next: range.getClientRects()[0].left,
+    text: range.toString(),
+  };
+}"""
+
+
+def test_a_right_to_left_override_in_a_label_stays_inside_it(
+    site: SiteServer, tabs: BrowserContext
+) -> None:
+    label = f"{RLO}Alpha"
+    page = ready_crible(tabs, site, label)
+    errors = errors_of(page)
+    page.click("[data-save-button]")
+    saved_status(page)
+    box = page.evaluate(FOLLOWS, "[data-save-status] bdi")
+    assert (box["tag"], box["label"]) == ("BDI", label)
+    assert box["text"].startswith("\u202f» enregistrée sur cet appareil")
+    assert box["next"] >= box["right"] - 1  # what follows stays on the right
+    verdict = page.evaluate(FOLLOWS, "[data-result] .crible__who bdi")
+    assert verdict["next"] >= verdict["right"] - 1
+
+    page.goto(site.url + "mon-reseau/")
+    page.wait_for_selector(
+        ".reseau[data-engine=ready] [data-table] tbody tr", timeout=ENGINE_TIMEOUT_MS
+    )
+    assert (
+        page.eval_on_selector("[data-table] tbody th", "th => th.firstElementChild.tagName")
+        == "BDI"
+    )
+    summary = page.evaluate(FOLLOWS, "details[data-contact] summary bdi")
+    assert (summary["tag"], summary["label"], summary["text"]) == ("BDI", label, " — À cultiver")
+    assert summary["next"] >= summary["right"] - 1
+    assert page.eval_on_selector("[data-actions] li bdi", "bdi => bdi.textContent") == label
+    assert errors == []
+
+
+def test_a_label_with_nothing_visible_is_refused(site: SiteServer, tabs: BrowserContext) -> None:
+    page = ready_crible(tabs, site, "\u200b\u200b")
+    page.click("[data-save-button]")
+    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
+    assert page.inner_text("[data-save-status]") == (
+        "L’évaluation n’a pas été enregistrée\u00a0: Le nom du contact ne contient aucun "
+        "caractère visible (U+200B, U+200B)."
+    )
+    assert stored(page) is None
+
+
+def test_an_import_that_is_not_utf8_changes_nothing(site: SiteServer, tabs: BrowserContext) -> None:
+    raw, _, _ = damaged_archive()
+    page, errors = network_with(tabs, site, raw)
+    latin1 = '{"format": "crible-archive", "label": "é"}'.encode("latin-1")
+    payload: FilePayload = {"name": "export.json", "mimeType": "application/json", "buffer": latin1}
+    page.set_input_files("[data-import]", files=[payload])
+    page.wait_for_function(
+        "() => document.querySelector('[data-data-status]').textContent.startsWith('Ce fichier')"
+    )
+    assert page.inner_text("[data-data-status]") == (
+        "Ce fichier n’a pas été importé, rien n’a changé\u00a0: ce n’est pas du texte UTF-8 "
+        "valide (octet invalide à la position 40). Enregistrez-le en UTF-8, puis réessayez."
     )
     assert stored(page) == raw
     assert errors == []

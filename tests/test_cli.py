@@ -6,15 +6,13 @@ import json
 import subprocess
 import sys
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scoring import load_questionnaire, score
 from scoring.__main__ import main
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
 Q = load_questionnaire("contact")
@@ -157,7 +155,9 @@ def test_evaluate_stdin(
 ) -> None:
     import io  # noqa: PLC0415
 
-    monkeypatch.setattr("sys.stdin", io.StringIO('{"questionnaire": "contact", "answers": {}}'))
+    # Bytes under the text stream, as a real standard input has (the reader reads bytes).
+    data = b'{"questionnaire": "contact", "answers": {}}'
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     status, out, _ = run(capsys, "evaluate", "-", "--format", "json")
     assert status == 0
     assert json.loads(out)["verdict"] == "surveiller"
@@ -317,3 +317,158 @@ def test_real_process(tmp_path: Path) -> None:
         f"{bad}: Critère inconnu {q_('x')} (answers.x). Retirez cette réponse{NBSP}: le "
         f"questionnaire {q_('contact')} n’a pas de critère de ce nom.\n"
     )
+
+
+# --- The bounded reader: the contract holds on hostile input (a real process each time) ----------
+
+SHAPE_FIX = 'Écrivez par exemple {"questionnaire": "contact", "answers": {"available": "yes"}}.'
+GOOD = '{"questionnaire": "contact", "answers": {"available": "yes"}}'
+
+
+def cli(*argv: str, stdin: bytes | Path | None = None) -> tuple[int, str, str]:
+    """``python -m scoring …`` in a process of its own: exit status, stdout, stderr. The time
+    limit turns a reader that never stops into a failure instead of a hung test run."""
+    source = stdin.open("rb") if isinstance(stdin, Path) else None
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "scoring", *argv],
+            input=stdin if isinstance(stdin, bytes) else None,
+            stdin=source,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        if source is not None:
+            source.close()
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            b"[" * 50_000,
+            f"Requête trop imbriquée (profondeur 50{NNBSP}000, au plus 4)",
+            id="deep-json",
+        ),
+        pytest.param(
+            b'{"answers": {"available": ' + b"1" * 5000 + b"}}",
+            f"Nombre trop long dans la requête (5{NNBSP}000 chiffres, au plus 20)",
+            id="5000-digits",
+        ),
+        pytest.param(
+            b'{"questionnaire": "' + b"x" * 10_000_000 + b'"}',
+            f"Requête trop volumineuse (10,0{NBSP}Mo, au plus 64{NBSP}ko)",
+            id="flat-10-mb",
+        ),
+    ],
+)
+def test_evaluate_hostile_files(tmp_path: Path, data: bytes, message: str) -> None:
+    path = write(tmp_path, "hostile.json", data)
+    assert cli("evaluate", str(path)) == (2, "", f"{path}: {message}. {SHAPE_FIX}\n")
+
+
+def test_evaluate_an_endless_file_and_stdin() -> None:
+    # /dev/zero never ends: the reader stops one byte past the limit.
+    endless = f"Requête trop volumineuse (plus de 64{NBSP}ko). {SHAPE_FIX}\n"
+    assert cli("evaluate", "/dev/zero") == (2, "", f"/dev/zero: {endless}")
+    assert cli("evaluate", "-", stdin=Path("/dev/zero")) == (2, "", f"<stdin>: {endless}")
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf" + GOOD.encode()
+    expected = cli("evaluate", str(write(tmp_path, "plain.json", GOOD.encode())))
+    assert expected[0] == 0
+    assert cli("evaluate", str(write(tmp_path, "bom.json", bom))) == expected
+    assert cli("evaluate", "-", stdin=bom) == expected
+    assert cli("check", str(write(tmp_path, "BOM.JSON", bom)))[:2] == (
+        0,
+        f"OK: {tmp_path / 'BOM.JSON'}\n",
+    )
+
+
+def test_invalid_utf8_says_where(tmp_path: Path) -> None:
+    path = write(tmp_path, "latin1.json", '{"questionnaire": "é"}'.encode("latin-1"))
+    assert cli("evaluate", str(path)) == (
+        2,
+        "",
+        f"{path}: File is not UTF-8 text (invalid byte at position 20)\n",
+    )
+
+
+TOO_DEEP = (
+    "Invalid TOML: arrays or tables nested too deeply. "
+    "A definition nests a few levels: remove the extra brackets."
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(b"a = " + b"[" * 100_000, TOO_DEEP, id="deep-arrays"),
+        pytest.param(b"a = " + b"{b = " * 100_000, TOO_DEEP, id="deep-tables"),
+        pytest.param(
+            b"a = " + b"1" * 5000,
+            "Invalid TOML: an integer has more than 4300 digits. Write numbers of a few digits.",
+            id="5000-digits",
+        ),
+    ],
+)
+def test_check_hostile_toml(tmp_path: Path, data: bytes, message: str) -> None:
+    path = write(tmp_path, "hostile.toml", data)
+    assert cli("check", str(path)) == (2, "", f"{path}: {message}\n")
+
+
+def test_check_definitions_too_large(tmp_path: Path) -> None:
+    large = write(tmp_path, "large.toml", b"# " + b"x" * 2_000_000)
+    assert cli("check", str(large)) == (
+        2,
+        "",
+        f"{large}: File too large (2,000,002 bytes, at most 1,000,000). "
+        "Check that this is a questionnaire definition.\n",
+    )
+    endless = tmp_path / "endless.toml"
+    endless.symlink_to("/dev/zero")
+    assert cli("check", str(endless)) == (
+        2,
+        "",
+        f"{endless}: File too large (more than 1,000,000 bytes). "
+        "Check that this is a questionnaire definition.\n",
+    )
+
+
+def test_check_hostile_archives(tmp_path: Path) -> None:
+    deep = write(tmp_path, "deep.json", b'{"format": "crible-archive", "a": ' + b"[" * 100_000)
+    assert cli("check", str(deep)) == (
+        2,
+        "",
+        f"{deep}: Ce fichier contient des données trop profondément imbriquées\n",
+    )
+    digits = write(
+        tmp_path, "digits.json", b'{"format": "crible-archive", "version": ' + b"9" * 5000 + b"}"
+    )
+    assert cli("check", str(digits)) == (
+        2,
+        "",
+        f"{digits}: Ce fichier contient un nombre trop long\n",
+    )
+    endless = tmp_path / "endless.json"
+    endless.symlink_to("/dev/zero")
+    assert cli("check", str(endless)) == (2, "", f"{endless}: {TOO_LARGE_ARCHIVE}")
+    large = write(tmp_path, "large.json", b" " * 3_000_000)
+    assert cli("check", str(large))[0] == 2
+    assert cli("check", str(large))[2] == f"{large}: " + TOO_LARGE_ARCHIVE.replace("plus de 2", "3")
+
+
+TOO_LARGE_ARCHIVE = (
+    f"Le fichier est trop volumineux{NBSP}: plus de 2{NNBSP}000{NNBSP}000 octets "
+    f"(maximum{NBSP}: 2{NNBSP}000{NNBSP}000). Vérifiez qu’il s’agit bien d’une sauvegarde du "
+    "crible.\n"
+)

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def test_the_key_follows_the_sources_the_runtime_and_the_scripts(
 ) -> None:
     project = _project(tmp_path)
     before = engine_assets.stdlib_key(runtime, project)
-    other_runtime = Runtime(version="314.0.8", directory=runtime.directory)
+    other_runtime = Runtime(version=f"{runtime.version}-other", directory=runtime.directory)
     assert engine_assets.stdlib_key(other_runtime, project) != before
 
     browser = project / "scoring" / "browser.py"
@@ -222,6 +223,22 @@ def _record(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.pyodide
+@pytest.mark.parametrize("epoch", [None, "1700000000", "1800000000"])
+def test_the_wheel_ignores_the_build_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str | None
+) -> None:
+    """`make build` sets SOURCE_DATE_EPOCH to the last commit's date; the wheel stays the same
+    bytes (its URL, hence the visitors' engine snapshots), and the variable is given back."""
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    wheel = engine_assets.build_wheel(ROOT, tmp_path)
+    with zipfile.ZipFile(wheel.path) as built:
+        assert {info.date_time for info in built.infolist()} == {(2020, 2, 2, 0, 0, 0)}
+    assert os.environ.get("SOURCE_DATE_EPOCH") == epoch
+
+
 def test_the_shipped_wheel_carries_scoring_bytecode_reproducibly(
     shipped: engine_assets.Stdlib, tmp_path: Path
 ) -> None:

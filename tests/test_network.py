@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ import pytest
 from scoring import browser, load_questionnaire, score
 from scoring.archive import Archive, Contact, Evaluation, dump_archive, parse_archive
 from scoring.model import load_map
+from scoring.network import read_stored
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 Q = load_questionnaire("contact")
@@ -128,7 +129,8 @@ NO_TIME = {
     "rules": [6],
     "costly_groups": [],
 }
-NO_GIVE = {"give": None, "give_trend": None, "quadrant": None}
+NO_GIVE: dict[str, Any] = {"give": None, "give_trend": None, "quadrant": None, "ignored": []}
+NOTHING_ASIDE = {"ignored": 0, "set_aside": {"count": 0, "entries": [], "text": ""}}
 
 
 # --- network() --------------------------------------------------------------------------------
@@ -150,6 +152,7 @@ def test_nothing_stored_is_an_empty_network(stored: str) -> None:
         "group_bands": GROUP_BANDS_NONE,
         "map": MAP_EMPTY,
         "time": NO_TIME,
+        **NOTHING_ASIDE,
     }
     assert [q["id"] for q in MAP_EMPTY["quadrants"]] == [  # type: ignore[index]
         "gagnant-gagnant",
@@ -229,6 +232,7 @@ def test_the_network_summary() -> None:
         "group_bands": GROUP_BANDS_NONE,
         "map": MAP_EMPTY,
         "time": NO_TIME,
+        **NOTHING_ASIDE,
     }
 
 
@@ -244,12 +248,214 @@ def test_a_corrupt_archive_gives_its_own_errors() -> None:
     assert errors(browser.network, "bonjour") == [
         ("", "Ce fichier n’est pas un fichier JSON valide")
     ]
-    broken = json.loads(text_of(contact("c-a", evaluation("e-1", CREATED, available="peut-être"))))
-    assert errors(browser.network, json.dumps(broken)) == [
-        (
-            "contacts[0].evaluations[0].answers.available",
-            fr("Réponse invalide « peut-être » pour le critère « available »"),
+    # Only the top level can make the whole archive unreadable.
+    top = json.loads(text_of(contact("c-a"))) | {"contacts": {"c-a": {}}}
+    assert errors(browser.network, json.dumps(top)) == [
+        ("contacts", fr("Type inattendu : objet (attendu : liste)"))
+    ]
+
+
+# --- Local damage stays local -----------------------------------------------------------------
+
+FUTURE = "2099-12-08T10:00:00Z"
+
+
+def raw_evaluation(eid: str, date: str, questionnaire: str, **answers: str) -> dict[str, Any]:
+    return {"id": eid, "date": date, "questionnaire": questionnaire, "answers": answers}
+
+
+def odd_archive() -> str:
+    """One person with a valid evaluation, and four that this site can no longer count."""
+    data = json.loads(text_of(contact("c-a", evaluation("e-ok", "2026-03-04T10:00:00Z", **BEST))))
+    data["contacts"][0]["evaluations"] += [
+        raw_evaluation("e-future", FUTURE, "contact", available="yes"),
+        raw_evaluation("e-removed", "2026-02-01T10:00:00Z", "contact", available="no", gone="yes"),
+        raw_evaluation("e-unknown", "2026-02-02T10:00:00Z", "disparu", available="yes"),
+        raw_evaluation("e-value", "2026-02-03T10:00:00Z", "contact", available="peut-être"),
+    ]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def entry_text(text: str, eid: str) -> str:
+    """One evaluation in an archive's text, as it is stored (without the comma after it)."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == f'"id": "{eid}",') - 1
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    end = next(i for i in range(start, len(lines)) if lines[i].rstrip(",\n") == indent + "}")
+    return "".join(lines[start:end]) + indent + "}"
+
+
+ODD_IDS = ("e-future", "e-removed", "e-unknown", "e-value")
+
+
+def test_odd_evaluations_are_kept_marked_and_counted_nowhere() -> None:
+    summary = result(browser.network, odd_archive())
+    (person,) = summary["contacts"]
+    assert [e["id"] for e in person["evaluations"]] == ["e-ok"]
+    assert person["latest"]["id"] == "e-ok"
+    assert person["ignored"] == [
+        {
+            "id": "e-removed",
+            "date": "2026-02-01T10:00:00Z",
+            "questionnaire": "contact",
+            "status": "ignorée",
+            "reason": fr("répond au critère « gone » que le site n’a plus"),
+        },
+        {
+            "id": "e-unknown",
+            "date": "2026-02-02T10:00:00Z",
+            "questionnaire": "disparu",
+            "status": "ignorée",
+            "reason": "questionnaire que le site n’a plus",
+        },
+        {
+            "id": "e-value",
+            "date": "2026-02-03T10:00:00Z",
+            "questionnaire": "contact",
+            "status": "ignorée",
+            "reason": fr(
+                "réponses que le site ne comprend plus : "
+                "Réponse invalide « peut-être » pour le critère « available »"
+            ),
+        },
+        {
+            "id": "e-future",
+            "date": FUTURE,
+            "questionnaire": "contact",
+            "status": "ignorée",
+            "reason": fr(
+                "datée du 8 décembre 2099, dans le futur : "
+                "l’horloge de l’appareil avançait sans doute"
+            ),
+        },
+    ]
+    assert summary["bands"] == bands(cultiver=1)
+    assert (summary["ignored"], summary["set_aside"]["count"]) == (4, 0)
+
+
+def test_a_date_within_a_day_ahead_is_counted() -> None:
+    # MAX_CLOCK_SKEW: clocks differ between devices by hours; beyond a day, it is marked.
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    ahead = json.loads(text_of(contact("c-a", evaluation("e-1", "2026-12-04T11:59:59Z"))))
+    archive = read_stored(json.dumps(ahead), now=now)
+    assert archive.contacts[0].evaluations[0].ignored == ""
+    ahead["contacts"][0]["evaluations"][0]["date"] = "2026-12-04T12:00:01Z"
+    archive = read_stored(json.dumps(ahead), now=now)
+    assert archive.contacts[0].evaluations[0].ignored == fr(
+        "datée du 4 décembre 2026, dans le futur : l’horloge de l’appareil avançait sans doute"
+    )
+
+
+def test_odd_evaluations_survive_every_change_unchanged() -> None:
+    stored = odd_archive()
+    texts = {eid: entry_text(stored, eid) for eid in ODD_IDS}
+    saved = result(browser.update, record(stored, cid="c-a"))["archive"]
+    renamed = result(
+        browser.update, {"current": saved, "op": "rename", "contact_id": "c-a", "label": "Alpha"}
+    )["archive"]
+    deleted = result(
+        browser.update,
+        {
+            "current": renamed,
+            "op": "delete-evaluation",
+            "contact_id": "c-a",
+            "evaluation_id": "e-ok",
+        },
+    )["archive"]
+    imported = result(
+        browser.import_apply, {"current": deleted, "incoming": STORED, "mode": "merge"}
+    )["archive"]
+    for text in (saved, renamed, deleted, imported):
+        assert all(texts[eid] in text for eid in ODD_IDS), text
+    final = read_stored(imported)
+    assert final.contacts[0].label == "Alpha"
+    assert [e.id for e in final.contacts[0].evaluations] == [*ODD_IDS, "e-new", "e-1"]
+
+
+def test_a_file_with_odd_evaluations_imports_them_marked() -> None:
+    incoming = odd_archive()
+    preview = result(browser.import_preview, {"current": "", "incoming": incoming})
+    assert preview["incoming_evaluations"] == 5
+    applied = result(browser.import_apply, {"current": "", "incoming": incoming, "mode": "merge"})
+    assert all(entry_text(incoming, eid) in applied["archive"] for eid in ODD_IDS)
+
+
+def broken_archive() -> str:
+    """Two readable people, and three entries that cannot be read at all."""
+    data = json.loads(
+        text_of(
+            contact("c-a", evaluation("e-1", "2026-03-04T10:00:00Z", available="yes")),
+            contact("c-b", label="Bêta"),
         )
+    )
+    data["contacts"].insert(1, 42)
+    data["contacts"].insert(2, json.loads(text_of(contact("c-empty", label="")))["contacts"][0])
+    no_answers = {"id": "e-2", "date": "2026-03-05T10:00:00Z", "questionnaire": "contact"}
+    data["contacts"][3]["evaluations"].append(no_answers)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_broken_entries_are_set_aside_one_by_one() -> None:
+    summary = result(browser.network, broken_archive())
+    assert [c["id"] for c in summary["contacts"]] == ["c-a", "c-b"]
+    assert summary["set_aside"]["entries"] == [
+        {
+            "kind": "contact",
+            "label": None,
+            "reason": fr("Type inattendu : nombre entier (attendu : objet)"),
+            "where": "contacts[1]",
+        },
+        {
+            "kind": "contact",
+            "label": "",
+            "reason": "Le nom du contact est vide",
+            "where": "contacts[2].label",
+        },
+        {
+            "kind": "evaluation",
+            "label": "Bêta",
+            "reason": fr("Clé obligatoire manquante « answers »"),
+            "where": "contacts[3].evaluations[0].answers",
+        },
+    ]
+    assert summary["set_aside"]["count"] == 3
+    aside = json.loads(summary["set_aside"]["text"])
+    assert aside[0] == 42
+    assert aside[1]["id"] == "c-empty"
+    assert aside[2] == {"id": "e-2", "date": "2026-03-05T10:00:00Z", "questionnaire": "contact"}
+
+
+def test_a_save_keeps_what_was_set_aside() -> None:
+    stored = broken_archive()
+    saved = result(browser.update, record(stored, cid="c-b"))["archive"]
+    data = json.loads(saved)
+    # Readable contacts first, set-aside ones after them, each as it was.
+    assert [c if c == 42 else c["id"] for c in data["contacts"]] == ["c-a", "c-b", 42, "c-empty"]
+    assert [e["id"] for e in data["contacts"][1]["evaluations"]] == ["e-new", "e-2"]
+    assert result(browser.network, saved)["set_aside"] == result(browser.network, stored)[
+        "set_aside"
+    ] | {
+        "entries": [
+            {**entry, "where": where}
+            for entry, where in zip(
+                result(browser.network, stored)["set_aside"]["entries"],
+                ["contacts[2]", "contacts[3].label", "contacts[1].evaluations[1].answers"],
+                strict=True,
+            )
+        ]
+    }
+    # And it stays put through the next changes.
+    again = result(
+        browser.update, {"current": saved, "op": "rename", "contact_id": "c-b", "label": "B"}
+    )
+    assert json.loads(again["archive"])["contacts"][2:] == data["contacts"][2:]
+
+
+def test_a_file_with_a_broken_entry_is_refused_as_a_whole() -> None:
+    assert errors(browser.import_preview, {"current": "", "incoming": broken_archive()}) == [
+        ("contacts[1]", fr("Type inattendu : nombre entier (attendu : objet)")),
+        ("contacts[2].label", "Le nom du contact est vide"),
+        ("contacts[3].evaluations[0].answers", fr("Clé obligatoire manquante « answers »")),
     ]
 
 
@@ -511,7 +717,9 @@ def test_the_export_date_is_kept() -> None:
             id="duplicate-key",
         ),
         pytest.param(
-            "[" * 100_000, [("", "Requête trop volumineuse ou trop imbriquée")], id="deep"
+            "[" * 100_000,
+            [("", f"Requête trop imbriquée (profondeur 100{NNBSP}000, au plus 8)")],
+            id="deep",
         ),
     ],
 )
@@ -555,17 +763,23 @@ UNREADABLE = {
 
 
 def test_a_corrupt_current_archive_is_never_overwritten() -> None:
-    corrupt = STORED.replace('"Lambda"', '""', 1)
+    corrupt = STORED.replace('"contacts": [', '"contacts": "", "x": [', 1)
     response = call(browser.update, record(corrupt))
     assert response == {
         "ok": False,
         "errors": [
             UNREADABLE,
             {
-                "path": "current.contacts[0].label",
-                "message": "Le nom du contact est vide",
-                "fix": "Donnez-lui un nom ou un surnom.",
-                "where": "1er contact",  # its label is the problem: named by its rank
+                "path": "current.x",
+                "message": fr("Clé inconnue « x »"),
+                "fix": "Clés permises : format, version, exported_at, contacts.".replace(
+                    " :", "\u00a0:"
+                ),
+            },
+            {
+                "path": "current.contacts",
+                "message": fr("Type inattendu : texte (attendu : liste)"),
+                "fix": "",
             },
         ],
     }
@@ -854,6 +1068,35 @@ def test_the_browser_module_does_not_load_the_network_module_at_import() -> None
     assert done.stdout.split() == ["False", "False"]
 
 
+def test_export_csv_isolates_labels_that_could_reorder_the_line() -> None:
+    labels = ["Lambda", "\u202eabc", "\u05d0\u05d1 x", "=\u202e"]
+    stored = text_of(*(contact(f"c-{i}", label=label) for i, label in enumerate(labels)))
+    assert result(browser.export_csv, stored)["csv"] == (
+        HEADER
+        + "Lambda;Contact;;;;;;;0\r\n"
+        + "\u2068\u202eabc\u2069;Contact;;;;;;;0\r\n"
+        + "\u2068\u05d0\u05d1 x\u2069;Contact;;;;;;;0\r\n"
+        + "\u2068'=\u202e\u2069;Contact;;;;;;;0\r\n"
+    )
+
+
+def test_export_csv_counts_ignored_evaluations_too() -> None:
+    rows = result(browser.export_csv, odd_archive())["csv"].split("\r\n")
+    assert rows[1].endswith(";5")
+
+
+def test_a_label_with_nothing_visible_is_refused() -> None:
+    response = call(browser.update, record("", label="\u200b\u200b"))
+    assert response["errors"] == [
+        {
+            "path": "contact.label",
+            "message": "Le nom du contact ne contient aucun caractère visible (U+200B, U+200B)",
+            "fix": "Donnez-lui un nom ou un surnom d’au moins une lettre, un chiffre ou un signe "
+            "que l’on voit.",
+        }
+    ]
+
+
 def test_import_errors_say_which_contact_and_evaluation_in_french() -> None:
     """The page shows `where` and the message; the key path only in « Détails »."""
     incoming = json.dumps(
@@ -871,7 +1114,6 @@ def test_import_errors_say_which_contact_and_evaluation_in_french() -> None:
                             "id": "e-1",
                             "date": "2026-12-03T10:00:00Z",
                             "questionnaire": "contact",
-                            "answers": {"available": "peut-être"},
                         }
                     ],
                 }
@@ -881,5 +1123,5 @@ def test_import_errors_say_which_contact_and_evaluation_in_french() -> None:
     response = call(browser.import_preview, json.dumps({"current": None, "incoming": incoming}))
     assert response["ok"] is False
     [error] = response["errors"]
-    assert error["path"] == "contacts[0].evaluations[0].answers.available"
+    assert error["path"] == "contacts[0].evaluations[0].answers"
     assert error["where"] == f"Contact «{NNBSP}Alice{NNBSP}», évaluation du 3 décembre 2026"

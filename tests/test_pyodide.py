@@ -14,6 +14,7 @@ path imports would fail a call here, not in a visitor's browser.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import runpy
@@ -207,7 +208,7 @@ ARCHIVES = [
     ("archive-too-deep-objects", '{"a":' * 100_000),
     ("archive-huge-integer", '{"version": ' + "9" * 5000 + "}"),
     ("archive-duplicate-keys", '{"format": "crible-archive", "format": "x", "version": 1}'),
-    ("archive-future-version", json.dumps({"format": "crible-archive", "version": 3})),
+    ("archive-future-version", json.dumps({"format": "crible-archive", "version": 4})),
     ("archive-list", "[]"),
     (
         "archive-lone-surrogates",
@@ -468,6 +469,93 @@ IMPORT_APPLIES = [
     for mode in ("merge", "replace")
 ] + [("import-apply-unknown-mode", json.dumps({"current": "", "incoming": INCOMING, "mode": "x"}))]
 
+# Import of contacts, history and reviews (scoring.network_requests).
+_IMPORTS_DIR = Path(__file__).parent / "fixtures" / "imports"
+
+
+def _file(name: str) -> str:
+    return base64.b64encode((_IMPORTS_DIR / name).read_bytes()).decode()
+
+
+_DAY = "2026-12-03"
+_IMPORTED = Archive(
+    contacts=(
+        Contact(
+            id="c-elodie",
+            label="Élodie",
+            created=datetime(2026, 12, 1, tzinfo=UTC),
+            url="https://www.linkedin.com/in/elodie-durand",
+            connected_on=datetime(2024, 11, 2, tzinfo=UTC).date(),
+        ),
+    )
+)
+HISTORY_ARCHIVES = [("imported", dump_archive(_IMPORTED))]
+HISTORY_CALLS = [
+    (
+        "contacts-preview-linkedin",
+        "preview_contacts_import",
+        json.dumps({"current": NETWORK_ARCHIVE, "file": _file("Connections.csv"), "today": _DAY}),
+    ),
+    (
+        "contacts-preview-french",
+        "preview_contacts_import",
+        json.dumps({"current": "", "file": _file("connexions-fr.csv"), "today": _DAY}),
+    ),
+    *(
+        (
+            f"contacts-preview-bad-{name}",
+            "preview_contacts_import",
+            json.dumps({"current": "", "file": _file(name), "today": _DAY}),
+        )
+        for name in ("latin1.csv", "utf16.csv", "formule.csv", "html.csv", "pipe.csv")
+    ),
+    (
+        "contacts-apply",
+        "apply_contacts_import",
+        json.dumps(
+            {
+                "current": NETWORK_ARCHIVE,
+                "file": _file("Connections.csv"),
+                "today": _DAY,
+                "picks": [{"line": 6, "id": "c-elodie"}, {"line": 9, "id": "c-zoe"}],
+                "created": "2026-12-03T09:00:00.000Z",
+                "keep_url": True,
+                "keep_company": True,
+            }
+        ),
+    ),
+    ("contacts-apply-nothing", "apply_contacts_import", json.dumps({"current": ""})),
+    ("history-network", "history", NETWORK_ARCHIVE),
+    ("history-corrupt", "history", "{"),
+    ("reviews", "reviews", json.dumps({"current": NETWORK_ARCHIVE, "today": _DAY})),
+    ("reviews-bad-day", "reviews", json.dumps({"current": "", "today": "demain"})),
+    (
+        "reviews-ics",
+        "reviews_ics",
+        json.dumps(
+            {"current": NETWORK_ARCHIVE, "today": _DAY, "stamp": "2026-12-03T09:00:00.000Z"}
+        ),
+    ),
+    ("reviews-ics-no-stamp", "reviews_ics", json.dumps({"current": "", "today": _DAY})),
+    (
+        "prefill-duration",
+        "prefill_duration",
+        json.dumps(
+            {
+                "current": dict(HISTORY_ARCHIVES)["imported"],
+                "contact_id": "c-elodie",
+                "questionnaire": "contact",
+                "today": _DAY,
+            }
+        ),
+    ),
+    (
+        "prefill-duration-unknown",
+        "prefill_duration",
+        json.dumps({"current": "", "contact_id": "c-x", "questionnaire": "x", "today": _DAY}),
+    ),
+]
+
 CALLS = (
     [(case, "evaluate", arg) for case, arg in EVALUATE]
     + [(case, "describe", arg) for case, arg in DESCRIBE]
@@ -477,6 +565,7 @@ CALLS = (
     + [(case, "import_preview", arg) for case, arg in IMPORT_PREVIEWS]
     + [(case, "import_apply", arg) for case, arg in IMPORT_APPLIES]
     + [(f"export-csv-{case}", "export_csv", arg) for case, arg in STORED]
+    + HISTORY_CALLS
 )
 FUNCTIONS = (
     "evaluate",
@@ -487,6 +576,12 @@ FUNCTIONS = (
     "import_preview",
     "import_apply",
     "export_csv",
+    "preview_contacts_import",
+    "apply_contacts_import",
+    "history",
+    "reviews",
+    "reviews_ics",
+    "prefill_duration",
 )
 
 

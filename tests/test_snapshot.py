@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from browser_support import (
+    ARCHIVE_KEY,
     BEST,
     ENGINE_MODULE,
     ENGINE_TIMEOUT_MS,
@@ -22,6 +23,7 @@ from browser_support import (
     Recorder,
     cli_result,
     fill,
+    network_archive,
     wait_result,
 )
 
@@ -239,8 +241,14 @@ def test_another_builds_snapshot_is_never_used(site: SiteServer, context: Browse
 def test_erasing_all_data_deletes_the_snapshot(site: SiteServer, context: BrowserContext) -> None:
     page = visit(context, site.url + "mon-reseau/")
     wait_stored(page)
-    page.once("dialog", lambda dialog: dialog.accept())
+    # Erasing is offered once something is stored; it asks first, in the page's own dialog.
+    page.evaluate(
+        "([key, text]) => localStorage.setItem(key, text)", [ARCHIVE_KEY, network_archive()]
+    )
+    page.reload()
+    page.wait_for_selector(".reseau[data-engine=ready] [data-overview]:not([hidden])")
     page.click("[data-erase]")
+    page.click("[data-erase-dialog][open] [data-erase-confirm]")
     deadline = time.monotonic() + 10
     while stored(page)["size"] is not None and time.monotonic() < deadline:
         time.sleep(0.1)

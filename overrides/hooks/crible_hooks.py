@@ -11,8 +11,10 @@ Events, in the order MkDocs fires them:
   the generated files: the `scoring` wheel (built in-process), the Pyodide core
   files with a trimmed lock file, the standard library compiled for the engine (cached in
   .cache/crible/, see engine_assets.engine_stdlib), and the three SVG infographics rendered
-  from the definitions;
+  from the definitions (wide and narrow, light and dark: see infographics.py);
 - on_page_markdown: check that the rules page's headings are the rules of rules.toml;
+- on_page_content (after the lightbox plugin): each infographic as light and dark
+  <picture>s, with the narrow format for phones (see figure_embed.py);
 - on_env: give templates the questionnaires, the rules and the engine's URLs;
 - on_post_page, on_post_template: French typography of the whole page, titles, nav, footer
   and alt included (see typographie.py and FRENCH.md); on the pages that start the engine at
@@ -21,12 +23,13 @@ Events, in the order MkDocs fires them:
   size into every page, then the service worker at the site's root with the manifest of every
   file (see offline.py);
 - on_serve: watch scoring/ so that `mkdocs serve` rebuilds when a definition changes.
-Logic worth testing lives in sibling modules (engine_assets, csp, infographics, typographie,
-offline, search_later).
+Logic worth testing lives in sibling modules (engine_assets, csp, infographics and figure_*,
+typographie, offline, search_later).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -37,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import counts
 import csp
 import engine_assets
+import figure_embed
 import offline
 import search_later
 from infographics import render_infographics
@@ -85,6 +89,8 @@ class _Build:
     engine_pages: list[str] = field(default_factory=list)
     runtime: engine_assets.Runtime | None = None
     engine_urls: dict[str, str] = field(default_factory=dict)
+    # Infographic file name → (width, height): the pages' <picture>s (figure_embed).
+    infographic_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 _build = _Build()
@@ -222,22 +228,39 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # new URL for the HTTP cache, while the wasm next to it keeps its cached URL.
     stdlib_digest = stdlib.sha256[:16]
 
+    assert _build.map is not None  # noqa: S101 (on_config loaded it)
     svgs = render_infographics(
-        _build.rules, _build.questionnaires["contact"], ROOT / "overrides" / "infographics"
+        _build.rules,
+        _build.questionnaires["contact"],
+        _build.map,
+        ROOT / "overrides" / "infographics",
     )
     for name, svg in svgs.items():
         files.append(File.generated(config, f"assets/infographics/{name}", content=svg))
+    _build.infographic_sizes = {name: figure_embed.svg_size(svg) for name, svg in svgs.items()}
 
     _build.engine_urls = {
         "index": index,
         # The digest in the query makes every new wheel a new URL for the HTTP cache.
         "wheel": f"{wheel_uri}?v={wheel.sha256[:16]}",
         "wheel_name": wheel.name,
-        "worker": WORKER,
+        # Versioned too: the offline copy then takes it from the HTTP cache, where the engine
+        # put it, instead of downloading it again (the page's settings travel in the fragment
+        # of the worker's URL, start.js, which neither the cache nor the server sees).
+        "worker": f"{WORKER}?v={_digest(files, WORKER)}",
         "stdlib": f"{index}{stdlib.name}?v={stdlib_digest}",
         "runtime_version": runtime.version,
     }
     return files
+
+
+def _digest(files: Files, uri: str) -> str:
+    """The start of the sha256 of a theme file as the site ships it (MkDocs copies it as is)."""
+    file = files.get_file_from_path(uri)
+    if file is None or file.abs_src_path is None:
+        msg = f"{uri} is missing from the theme (overrides/{uri}): the engine cannot start."
+        raise PluginError(msg)
+    return hashlib.sha256(Path(file.abs_src_path).read_bytes()).hexdigest()[:16]
 
 
 _RULE_HEADING = re.compile(
@@ -263,6 +286,12 @@ def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
         )
         raise PluginError(msg)
     return markdown
+
+
+@event_priority(-50)  # after mkdocs-glightbox (0) has put each image in its zoom link
+def on_page_content(html: str, **_: object) -> str:
+    """Each infographic in its light and dark variants, narrow on phones (figure_embed)."""
+    return figure_embed.embed_infographics(html, _build.infographic_sizes)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:  # noqa: ARG001

@@ -7,14 +7,20 @@ Pure functions with no MkDocs import, so that they are unit-tested on their own;
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = [
     "CACHE_DIR",
@@ -43,6 +49,11 @@ LOCK_FILE = "pyodide-lock.json"
 CACHE_DIR = Path(".cache") / "crible"
 HOOKS = Path(__file__).resolve().parent
 STDLIB_SCRIPTS = (HOOKS / "build_stdlib.mjs", HOOKS / "stdlib_probe.py")
+# The date hatchling stamps on the wheel's entries: its own default, whatever SOURCE_DATE_EPOCH
+# says. `make build` sets that to the last commit's date (MkDocs dates the sitemap with it), but
+# the wheel must change only with scoring: new bytes are a new URL, and each returning visitor's
+# engine snapshot, keyed on that URL, would be dropped at every deployment, a page edit included.
+WHEEL_EPOCH = "1580601600"
 NODE_TIMEOUT = 300  # seconds; a build takes 5 to 15
 _FIX_NPM = "Run `npm ci` at the root of the repository (it installs the pinned runtime)."
 _FIX_NODE = (
@@ -139,7 +150,7 @@ def build_wheel(project_root: Path, out_dir: Path, *, bytecode: Path | None = No
     from hatchling.builders.wheel import WheelBuilder  # noqa: PLC0415 (only the build needs it)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir) as scratch:
+    with tempfile.TemporaryDirectory(dir=out_dir) as scratch, _source_date(WHEEL_EPOCH):
         builder = WheelBuilder(str(project_root))
         built = [Path(p) for p in builder.build(directory=scratch, versions=["standard"])]
         if len(built) != 1:
@@ -151,6 +162,20 @@ def build_wheel(project_root: Path, out_dir: Path, *, bytecode: Path | None = No
             _add_bytecode(built[0], bytecode, target)
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
     return Wheel(path=target, sha256=digest)
+
+
+@contextlib.contextmanager
+def _source_date(epoch: str) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to `epoch` for the duration (hatchling reads the environment)."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _record_line(name: str, data: bytes) -> str:

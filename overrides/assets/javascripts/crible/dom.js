@@ -29,6 +29,29 @@ export function quoted(text) {
   return `«\u202f${text}\u202f»`;
 }
 
+// A label is a name the visitor typed: right-to-left letters or a bidi control in it (U+202E…)
+// must not reorder the text around it, or a label could pass for another. So every label is
+// shown isolated: in a <bdi> element where the page builds nodes, between U+2068 FIRST STRONG
+// ISOLATE and U+2069 POP DIRECTIONAL ISOLATE where only a string goes (an attribute, a dialog,
+// SVG text).
+
+/** A label as a node: <bdi>label</bdi>. */
+export function named(label) {
+  return el("bdi", {}, label);
+}
+
+/** A label in a plain string. */
+export function isolated(label) {
+  return `\u2068${label}\u2069`;
+}
+
+/** « label », isolated, as nodes to put in running text. */
+export function quotedName(label) {
+  const fragment = document.createDocumentFragment();
+  fragment.append("«\u202f", named(label), "\u202f»");
+  return fragment;
+}
+
 const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
 const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short" });
 

@@ -4,9 +4,10 @@
 // User text only ever reaches the page through text nodes: never parsed as HTML.
 
 import { engineFor } from "./engine.js";
-import { el, formatDate, formatPercent, formatScore, quoted } from "./dom.js";
+import { el, formatDate, formatPercent, formatScore, quotedName } from "./dom.js";
 import { failureNode, messageNode, technicalReason } from "./messages.js";
 import { changeArchive, newId, readArchive } from "./store.js";
+import { offerUndo } from "./form-undo.js";
 
 const STATUS = {
   loading: "Le moteur de calcul se prépare. Vous pouvez déjà répondre.",
@@ -194,6 +195,7 @@ export function mount(root) {
     if (event.target.name === "hours") event.target.removeAttribute("aria-invalid");
   });
   form.addEventListener("reset", () => setTimeout(evaluate));
+  offerUndo(form, root.querySelector("[data-reset-answers]"), root.querySelector("[data-reset-status]"), evaluate);
   form.addEventListener("submit", (event) => event.preventDefault());
   root.querySelector("[data-print]").addEventListener("click", () => window.print());
 
@@ -258,7 +260,8 @@ function savingFor(root, engine) {
       // Another kind of entry: its evaluations would not belong here. Say where they do.
       const page = pages[MAIN_QUESTIONNAIRE[entry.kind]];
       note.replaceChildren(
-        `${quoted(entry.label)} est enregistré comme ${SUBJECTS[entry.kind]?.name ?? entry.kind}\u00a0: ` +
+        quotedName(entry.label),
+        ` est enregistré comme ${SUBJECTS[entry.kind]?.name ?? entry.kind}\u00a0: ` +
           `ce questionnaire porte sur ${texts.name}, il ne lui sera pas ajouté. `,
         page ? el("a", { href: `${page}?contact=${encodeURIComponent(entry.id)}` }, "Ouvrir la bonne page") : "",
       );
@@ -272,20 +275,27 @@ function savingFor(root, engine) {
     const stored = JSON.parse(text).contacts.find((c) => c.id === entry.id);
     const previous = latest ? stored?.evaluations.find((e) => e.id === latest.id) : null;
     const kept = previous ? prefill(root, previous) : 0;
-    const who = subject === "soi" ? "" : ` de ${quoted(entry.label)}`;
+    // The label as a node (isolated in a <bdi>): " de « Alice »", or nothing for oneself.
+    const who = () => (subject === "soi" ? [] : [" de ", quotedName(entry.label)]);
     if (previous && kept > 0) {
-      note.textContent =
-        `Réévaluation${who}. Vos réponses du ${formatDate(latest.date)} ont complété les ` +
-        "critères auxquels vous n’aviez pas encore répondu, sans rien changer à vos réponses " +
-        "déjà données. Changez ce qui a changé, puis enregistrez.";
+      note.replaceChildren(
+        "Réévaluation",
+        ...who(),
+        `. Vos réponses du ${formatDate(latest.date)} ont complété les ` +
+          "critères auxquels vous n’aviez pas encore répondu, sans rien changer à vos réponses " +
+          "déjà données. Changez ce qui a changé, puis enregistrez.",
+      );
     } else if (previous) {
-      note.textContent =
-        `Réévaluation${who}. Vos réponses du ${formatDate(latest.date)} sont reprises\u00a0: ` +
-        "changez ce qui a changé, puis enregistrez.";
+      note.replaceChildren(
+        "Réévaluation",
+        ...who(),
+        `. Vos réponses du ${formatDate(latest.date)} sont reprises\u00a0: ` +
+          "changez ce qui a changé, puis enregistrez.",
+      );
     } else if (entry.evaluations.length) {
-      note.textContent = `Première évaluation${who} avec ce questionnaire.`;
+      note.replaceChildren("Première évaluation", ...who(), " avec ce questionnaire.");
     } else {
-      note.textContent = `Première évaluation${who}.`;
+      note.replaceChildren("Première évaluation", ...who(), ".");
     }
     note.hidden = false;
   }
@@ -353,8 +363,8 @@ function savingFor(root, engine) {
     }
     if (outcome.refused) return refuse("L’évaluation n’a pas été enregistrée", null, outcome.refused);
     target = contact;
-    const what = subject === "soi" ? "Votre évaluation" : `Évaluation de ${quoted(label)}`;
-    say(`${what} enregistrée sur cet appareil le ${formatDate(now)}. `, el("a", { href: networkURL }, "Voir Mon réseau"));
+    const what = subject === "soi" ? ["Votre évaluation"] : ["Évaluation de ", quotedName(label)];
+    say(...what, ` enregistrée sur cet appareil le ${formatDate(now)}. `, el("a", { href: networkURL }, "Voir Mon réseau"));
   }
 
   root.querySelector("[data-save-button]").addEventListener("click", save);
@@ -553,7 +563,7 @@ export function render(root, definition, ruleTitles, result) {
     el(
       "p",
       { class: `crible__verdict crible__verdict--${result.verdict}` },
-      label ? el("span", { class: "crible__who" }, `${quoted(label)}\u00a0: `) : "",
+      label ? el("span", { class: "crible__who" }, quotedName(label), "\u00a0: ") : "",
       badge(result),
     ),
     gauge(definition, result),

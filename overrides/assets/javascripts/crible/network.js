@@ -11,6 +11,7 @@ import {
   bandChart,
   countsText,
   hours,
+  labelCells,
   link,
   pageURL,
   sides,
@@ -18,9 +19,9 @@ import {
   viewOf,
 } from "./reseau-parts.js";
 import { groupSection, selfSection, timeSection } from "./reseau-sections.js";
-import { el, formatDate, formatPercent, formatScore, quoted, svg } from "./dom.js";
+import { el, formatDate, formatScore, isolated, named, quoted, quotedName, svg } from "./dom.js";
+import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive, readTextFile } from "./store.js";
 import { failureNode, messageNode } from "./messages.js";
-import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive } from "./store.js";
 
 const STALE_DAYS = 180; // "maintenance préventive": re-evaluate at least twice a year
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -43,6 +44,17 @@ export function mountNetwork(root) {
 
   const show = (name) => {
     for (const [key, node] of Object.entries(parts)) node.hidden = key !== name;
+  };
+  // Export, print and erase need something stored. `stored` is false only when scoring read
+  // the archive and found nothing in it; unreadable storage keeps them, each saying why it did
+  // nothing. Import always stays.
+  const needData = ["[data-export-json]", "[data-export-csv]", "[data-print]", "[data-erase]"].map(
+    (selector) => root.querySelector(selector),
+  );
+  const nothingStored = root.querySelector("[data-nothing-stored]");
+  const offerData = (stored) => {
+    for (const button of needData) button.disabled = !stored;
+    nothingStored.hidden = stored;
   };
   const tell = (text) => {
     dataStatus.textContent = text;
@@ -98,14 +110,40 @@ export function mountNetwork(root) {
       return;
     }
     summary = response.result;
+    renderSetAside(summary.set_aside);
+    offerData(summary.total > 0);
     if (summary.total === 0) {
       status.textContent = "";
       show("empty");
       return;
     }
-    status.textContent = countsText(summary);
+    status.textContent = countsText(summary) + ignoredText(summary.ignored ?? 0);
     render();
     show("overview");
+  }
+
+  /** Stored entries that cannot be read: how many, why, and a download of their text. */
+  function renderSetAside(aside) {
+    const section = root.querySelector("[data-set-aside]");
+    const count = aside?.count ?? 0;
+    section.hidden = count === 0;
+    if (count === 0) return;
+    const one = count === 1;
+    root.querySelector("[data-set-aside-text]").textContent =
+      `${one ? "Une entrée enregistrée" : `${count} entrées enregistrées`} sur cet appareil ` +
+      `${one ? "ne peut" : "ne peuvent"} pas être ${one ? "lue" : "lues"}\u00a0: ` +
+      `${one ? "elle est gardée telle quelle" : "elles sont gardées telles quelles"}, à part, ` +
+      "et le reste de vos données s’affiche et s’enregistre normalement. " +
+      `${one ? "Téléchargez-la pour la conserver" : "Téléchargez-les pour les conserver"}\u202f; ` +
+      `«\u202fEffacer toutes mes données\u202f» ${one ? "l’effacerait" : "les effacerait"} aussi.`;
+    root.querySelector("[data-set-aside-list]").replaceChildren(
+      ...aside.entries.map((entry) => {
+        const who = entry.label ? quotedName(entry.label) : "";
+        const what =
+          entry.kind === "evaluation" ? ["Une évaluation de ", who] : entry.label ? ["Le contact ", who] : ["Une entrée"];
+        return el("li", { "data-set-aside-entry": entry.kind }, ...what, `\u00a0: ${entry.reason}.`);
+      }),
+    );
   }
 
   function render() {
@@ -135,6 +173,7 @@ export function mountNetwork(root) {
     const view = viewOf(root, summary);
     const rows = [...view.contacts].sort(compare(sort, summary));
     table.tBodies[0].replaceChildren(...rows.map((contact) => row(view, contact)));
+    labelCells(table);
     for (const th of table.tHead.rows[0].cells) {
       const key = th.querySelector("button")?.dataset.sort;
       if (key === sort.key) th.setAttribute("aria-sort", sort.ascending ? "ascending" : "descending");
@@ -197,13 +236,19 @@ export function mountNetwork(root) {
 
   // Export, import, print, erase.
   const today = () => new Date().toISOString().slice(0, 10);
-  root.querySelector("[data-export-json]").addEventListener("click", () => {
-    const text = stored("Rien n’a été exporté");
-    if (text === null) return;
-    if (!text) return tell("Il n’y a rien à exporter pour l’instant.");
+  /** Download the stored archive; says what happened through `say`. */
+  const exportJSON = (say) => {
+    let text;
+    try {
+      text = readArchive();
+    } catch (error) {
+      return say(`Rien n’a été exporté\u00a0: ${error.message}.`);
+    }
+    if (!text) return say("Il n’y a rien à exporter pour l’instant.");
     download(`crible-reseau-${today()}.json`, text, "application/json");
-    tell("Le fichier d’export a été créé dans votre navigateur.");
-  });
+    return say("Le fichier d’export a été créé dans votre navigateur.");
+  };
+  root.querySelector("[data-export-json]").addEventListener("click", () => exportJSON(tell));
   root.querySelector("[data-export-csv]").addEventListener("click", async () => {
     const text = stored("Rien n’a été exporté");
     if (text === null) return;
@@ -218,12 +263,28 @@ export function mountNetwork(root) {
     tell("Le tableau a été créé dans votre navigateur.");
   });
   root.querySelector("[data-print]").addEventListener("click", () => window.print());
-  root.querySelector("[data-erase]").addEventListener("click", async () => {
-    const sure = window.confirm(
-      "Effacer toutes les données que ce site a enregistrées dans ce navigateur\u202f? " +
-        "Cette action est définitive\u00a0: exportez d’abord si vous voulez les garder.",
-    );
-    if (!sure) return;
+  const eraseDialog = root.querySelector("[data-erase-dialog]");
+  const eraseStatus = root.querySelector("[data-erase-status]");
+  root.querySelector("[data-erase]").addEventListener("click", () => {
+    // What is there, in the words of the page's status line; unreadable storage says nothing.
+    root.querySelector("[data-erase-what]").textContent = summary ? countsText(summary) : "";
+    eraseStatus.textContent = "";
+    eraseDialog.showModal();
+  });
+  const cancelErase = () => {
+    eraseDialog.close();
+    tell("Rien n’a été effacé.");
+  };
+  root.querySelector("[data-erase-cancel]").addEventListener("click", cancelErase);
+  eraseDialog.addEventListener("cancel", cancelErase); // Escape: the same as "Annuler"
+  root.querySelector("[data-erase-export]").addEventListener("click", () => {
+    // The dialog stays open: the visitor erases, or not, once the file is saved.
+    exportJSON((text) => {
+      eraseStatus.textContent = text;
+    });
+  });
+  root.querySelector("[data-erase-confirm]").addEventListener("click", async () => {
+    eraseDialog.close();
     try {
       // Under the lock too: a save in another tab is either before (and erased, as asked) or
       // after (and kept), never half-done.
@@ -241,7 +302,13 @@ export function mountNetwork(root) {
     const file = input.files?.[0];
     input.value = "";
     if (!file) return;
-    const incoming = await file.text();
+    let incoming;
+    try {
+      incoming = await readTextFile(file);
+    } catch (error) {
+      tell(`Ce fichier n’a pas été importé, rien n’a changé\u00a0: ${error.message}.`);
+      return;
+    }
     const current = stored("Ce fichier n’a pas été importé, rien n’a changé");
     if (current === null) return;
     let response;
@@ -299,6 +366,11 @@ export function mountNetwork(root) {
     if (downloadRaw()) root.querySelector("[data-reset]").disabled = false;
   });
   root.querySelector("[data-download-newer]").addEventListener("click", downloadRaw);
+  root.querySelector("[data-download-aside]").addEventListener("click", () => {
+    if (!summary?.set_aside?.text) return;
+    download(`crible-entrees-mises-de-cote-${today()}.json`, summary.set_aside.text, "application/json");
+    tell("Les entrées mises de côté ont été téléchargées, telles quelles.");
+  });
   root.querySelector("[data-reload]").addEventListener("click", () => window.location.reload());
   root.querySelector("[data-reset]").addEventListener("click", async () => {
     if (!window.confirm("Effacer les données illisibles de cet appareil\u202f?")) return;
@@ -365,7 +437,7 @@ function row(view, contact) {
   return el(
     "tr",
     { "data-contact": contact.id, "data-verdict": latest?.verdict ?? "", "data-give": give?.verdict ?? "" },
-    el("th", { scope: "row" }, contact.label),
+    el("th", { scope: "row" }, named(contact.label)),
     el("td", {}, latest ? latest.verdict_label : "Pas encore évalué"),
     el("td", {}, latest ? formatScore(latest.score) + trendText(contact.trend) : "—"),
     el("td", {}, give ? `${give.verdict_label} (${formatScore(give.score)})` : "Pas encore évalué"),
@@ -374,11 +446,11 @@ function row(view, contact) {
     el(
       "td",
       { class: "reseau__links" },
-      link(pageURL(view, receive, contact.id), latest ? "Réévaluer" : "Évaluer", ` ${contact.label}`, {
+      link(pageURL(view, receive, contact.id), latest ? "Réévaluer" : "Évaluer", el("span", {}, " ", named(contact.label)), {
         "data-reevaluate": "",
       }),
       " ",
-      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que vous lui donnez", ` (${contact.label})`, {
+      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que vous lui donnez", el("span", {}, " (", named(contact.label), ")"), {
         "data-give-link": "",
       }),
     ),
@@ -387,43 +459,49 @@ function row(view, contact) {
 
 // --- What to do now ----------------------------------------------------------------------------
 
-/** The contacts grouped by what their latest verdict suggests, and whatever is due again. */
+/**
+ * The contacts grouped by their latest verdict, one list per band of the definition, under the
+ * band's own label and advice (the same words as the chart, the table and the details: the
+ * page names no verdict itself), then whatever is due for a new evaluation.
+ */
 function actionLists(view) {
-  const bands = view.summary.bands;
+  const advice = new Map((view.contactDefinition?.bands ?? []).map((b) => [b.id, b.advice]));
   const evaluated = view.contacts.filter((c) => c.latest);
-  const first = bands[0]?.id;
-  const last = bands[bands.length - 1]?.id;
   const now = Date.now();
   const entries = [...view.contacts, ...view.groups, ...(view.self ? [view.self] : [])];
   const stale = entries.filter(
     (c) => !c.latest || now - new Date(c.latest.date).getTime() > STALE_DAYS * DAY_MS,
   );
-  const list = (title, advice, contacts) => {
+  const list = (attributes, title, text, contacts) => {
     if (contacts.length === 0) return [];
     return [
-      el("h3", {}, `${title} (${contacts.length})`),
-      el("p", {}, advice),
-      el("ul", {}, ...contacts.map((c) => el("li", {}, c.kind === "soi" ? "Votre apport au réseau" : c.label))),
+      el(
+        "section",
+        { class: "reseau__action", ...attributes },
+        el("h3", {}, `${title} (${contacts.length})`),
+        text ? el("p", {}, text) : "",
+        el(
+          "ul",
+          {},
+          ...contacts.map((c) =>
+            el("li", { "data-contact": c.id }, c.kind === "soi" ? "Votre apport au réseau" : named(c.label)),
+          ),
+        ),
+      ),
     ];
   };
   return [
-    ...list(
-      "À cultiver",
-      "Ces relations vous enrichissent\u00a0: donnez-leur du temps, et rendez autant que vous recevez.",
-      evaluated.filter((c) => c.latest.verdict === first),
+    ...view.summary.bands.flatMap((band) =>
+      list(
+        { "data-action-band": band.id },
+        band.label,
+        advice.get(band.id),
+        evaluated.filter((c) => c.latest.verdict === band.id),
+      ),
     ),
     ...list(
-      "À surveiller",
-      "Le bilan est moyen ou mitigé\u00a0: observez comment ces relations évoluent.",
-      evaluated.filter((c) => c.latest.verdict !== first && c.latest.verdict !== last),
-    ),
-    ...list(
-      "À laisser de côté",
-      "Ces relations vous coûtent plus qu’elles ne vous apportent. On n’est pas obligé de rester (règle 10).",
-      evaluated.filter((c) => c.latest.verdict === last),
-    ),
-    ...list(
-      "À réévaluer",
+      { "data-action-stale": "" },
+      "Sans évaluation récente",
       `Pas d’évaluation depuis plus de ${STALE_DAYS} jours\u00a0: refaites le point.`,
       stale,
     ),
@@ -443,7 +521,7 @@ function details(view, contact, edit) {
     const remove = el("button", { type: "button", class: "md-button reseau__small" }, "Supprimer");
     remove.addEventListener("click", () => {
       const when = formatDate(evaluation.date);
-      const whose = kind === "soi" ? "de votre apport" : `de ${quoted(contact.label)}`;
+      const whose = kind === "soi" ? "de votre apport" : `de ${quoted(isolated(contact.label))}`;
       if (window.confirm(`Supprimer l’évaluation du ${when} ${whose}\u202f?`)) {
         edit({ op: "delete-evaluation", contact_id: contact.id, evaluation_id: evaluation.id });
       }
@@ -458,19 +536,36 @@ function details(view, contact, edit) {
       remove,
     );
   });
+  // Kept but counted nowhere (a date ahead, a criterion the site no longer has): said so.
+  const ignored = (contact.ignored ?? []).map((evaluation) => {
+    const remove = el("button", { type: "button", class: "md-button reseau__small" }, "Supprimer");
+    remove.addEventListener("click", () => {
+      if (window.confirm(`Supprimer l’évaluation ignorée du ${formatDate(evaluation.date)}\u202f?`)) {
+        edit({ op: "delete-evaluation", contact_id: contact.id, evaluation_id: evaluation.id });
+      }
+    });
+    return el(
+      "li",
+      { class: "reseau__ignored", "data-evaluation": evaluation.id, "data-ignored": "" },
+      `${formatDate(evaluation.date)}\u00a0: évaluation ignorée (${evaluation.reason}), gardée telle quelle, ` +
+        "sans effet sur le bilan. ",
+      remove,
+    );
+  });
   const buttons = [];
+  const label = named(contact.label);
   if (kind === "contact") {
     buttons.push(
-      link(pageURL(view, receive, contact.id), `Réévaluer ${contact.label}`, "", { class: "md-button md-button--primary" }),
-      link(pageURL(view, give, contact.id), `Ce que vous donnez à ${contact.label}`, "", { class: "md-button" }),
+      link(pageURL(view, receive, contact.id), el("span", {}, "Réévaluer ", label), "", { class: "md-button md-button--primary" }),
+      link(pageURL(view, give, contact.id), el("span", {}, "Ce que vous donnez à ", named(contact.label)), "", { class: "md-button" }),
     );
   } else if (kind === "groupe") {
-    buttons.push(link(pageURL(view, "groupe", contact.id), `Réévaluer ${contact.label}`, "", { class: "md-button md-button--primary" }));
+    buttons.push(link(pageURL(view, "groupe", contact.id), el("span", {}, "Réévaluer ", label), "", { class: "md-button md-button--primary" }));
   } else {
     buttons.push(link(pageURL(view, "apport", contact.id), "Refaire le point sur votre apport", "", { class: "md-button md-button--primary" }));
   }
   if (kind !== "soi") {
-    const rename = el("input", { type: "text", maxlength: "80", "aria-label": `Nouveau nom pour ${contact.label}` });
+    const rename = el("input", { type: "text", maxlength: "80", dir: "auto", "aria-label": `Nouveau nom pour ${isolated(contact.label)}` });
     rename.value = contact.label;
     const renameButton = el("button", { type: "button", class: "md-button" }, "Renommer");
     renameButton.addEventListener("click", () => {
@@ -481,20 +576,20 @@ function details(view, contact, edit) {
   const what = { contact: "ce contact", groupe: "ce groupe", soi: "votre apport" }[kind] ?? "ce contact";
   const removeContact = el("button", { type: "button", class: "md-button" }, `Supprimer ${what}`);
   removeContact.addEventListener("click", () => {
-    const sure = window.confirm(`Supprimer ${kind === "soi" ? "votre apport" : quoted(contact.label)} et toutes ses évaluations\u202f?`);
+    const sure = window.confirm(`Supprimer ${kind === "soi" ? "votre apport" : quoted(isolated(contact.label))} et toutes ses évaluations\u202f?`);
     if (sure) edit({ op: "delete-contact", contact_id: contact.id });
   });
   buttons.push(removeContact);
   const latest = contact.latest;
-  const title = { contact: contact.label, groupe: `${contact.label} (groupe)`, soi: "Votre apport au réseau" }[kind] ?? contact.label;
+  const title = { contact: [named(contact.label)], groupe: [named(contact.label), " (groupe)"], soi: ["Votre apport au réseau"] }[kind] ?? [named(contact.label)];
   // The chart follows one questionnaire: the scores of two questionnaires are not on one scale.
   const main = latest ? contact.evaluations.filter((e) => e.questionnaire === latest.questionnaire) : [];
   return el(
     "details",
     { class: "reseau__contact", "data-contact": contact.id, "data-kind": kind },
-    el("summary", {}, latest ? `${title} — ${latest.verdict_label}` : title),
+    el("summary", {}, ...title, latest ? ` — ${latest.verdict_label}` : ignored.length ? " — évaluations ignorées" : ""),
     main.length > 1 ? scoreChart(name, main) : "",
-    el("ol", { class: "reseau__history" }, ...history),
+    el("ol", { class: "reseau__history" }, ...history, ...ignored),
     el("p", { class: "reseau__buttons" }, ...buttons),
   );
 }
@@ -513,7 +608,7 @@ function scoreChart(name, points) {
       viewBox: `0 0 ${width} ${height}`,
       role: "img",
       class: "reseau__history-chart",
-      "aria-label": `Évolution du bilan de ${name}\u00a0: ${described}`,
+      "aria-label": `Évolution du bilan de ${isolated(name)}\u00a0: ${described}`,
     },
     svg("line", { x1: 40, x2: width - 20, y1: y(0), y2: y(0), class: "reseau__axis" }),
     svg("text", { x: 0, y: y(high) + 5, class: "reseau__chart-count" }, formatScore(high)),
@@ -533,23 +628,30 @@ function scoreChart(name, points) {
   );
 }
 
+/** " 2 évaluations ignorées (détail dans la fiche de chaque contact).", or "". */
+function ignoredText(count) {
+  if (count === 0) return "";
+  const words = count === 1 ? "Une évaluation est ignorée" : `${count} évaluations sont ignorées`;
+  return ` ${words}\u00a0: gardée${count === 1 ? "" : "s"} telle${count === 1 ? "" : "s"} quelle${count === 1 ? "" : "s"}, sans effet sur les bilans (voir le détail de chaque contact).`;
+}
+
 function importPreview(preview) {
   const items = [];
-  const line = (text) => items.push(el("li", {}, text));
+  const line = (...parts) => items.push(el("li", {}, ...parts));
   for (const contact of preview.new_contacts) {
     const n = contact.evaluations;
     const count = `(${n} évaluation${n > 1 ? "s" : ""})`;
     // The kind, when the preview gives it; an entry without one is a contact.
     if (contact.kind === "soi") line(`Votre apport au réseau ${count}`);
-    else if (contact.kind === "groupe") line(`Nouveau groupe ${quoted(contact.label)} ${count}`);
-    else line(`Nouveau contact ${quoted(contact.label)} ${count}`);
+    else if (contact.kind === "groupe") line("Nouveau groupe ", quotedName(contact.label), ` ${count}`);
+    else line("Nouveau contact ", quotedName(contact.label), ` ${count}`);
   }
   for (const evaluation of preview.new_evaluations) {
-    line(`Nouvelle évaluation du ${formatDate(evaluation.date)} pour ${quoted(evaluation.contact_label)}`);
+    line(`Nouvelle évaluation du ${formatDate(evaluation.date)} pour `, quotedName(evaluation.contact_label));
   }
   for (const conflict of preview.conflicts) {
     const what = conflict.kind === "contact" ? "Contact présent" : "Évaluation présente";
-    line(`${what} des deux côtés avec un contenu différent\u00a0: ${quoted(conflict.label)}`);
+    line(`${what} des deux côtés avec un contenu différent\u00a0: `, quotedName(conflict.label));
   }
   if (items.length === 0) line("Ce fichier ne contient rien de nouveau.");
   return [el("ul", {}, ...items)];

@@ -1,7 +1,7 @@
 // "Mon réseau": the win-win map (what you receive × what you give), drawn as an SVG chart
 // with text nodes, the same as a table, and per quadrant the contacts and what to do.
 
-import { el, formatScore, svg } from "./dom.js";
+import { el, formatScore, isolated, named, svg } from "./dom.js";
 import { link, pageURL, ruleLinks, sides, table } from "./reseau-parts.js";
 
 // --- The win-win map ---------------------------------------------------------------------------
@@ -22,9 +22,10 @@ export function winWinMap(view) {
       ),
     );
   } else {
-    parts.push(mapFigure(map, placed), mapTable(map, placed));
+    // Only the quadrants someone is in: an empty one would be a box that says nothing.
+    parts.push(mapFigure(map, placed), mapTable(map, placed), quadrantLists(view, map));
   }
-  parts.push(quadrantLists(view, map), ...missingSides(view));
+  parts.push(...missingSides(view));
   return parts;
 }
 
@@ -78,14 +79,14 @@ function mapFigure(map, placed) {
       svg(
         "title",
         {},
-        `${contact.label}\u00a0: ${contact.latest.verdict_label} (${formatScore(contact.latest.score)}), ` +
+        `${isolated(contact.label)}\u00a0: ${contact.latest.verdict_label} (${formatScore(contact.latest.score)}), ` +
           `${contact.give.verdict_label.toLocaleLowerCase("fr")} (${formatScore(contact.give.score)})`,
       ),
       svg("circle", { cx, cy, r: 7, class: "reseau__dot" }),
       svg(
         "text",
         { x: onRight ? cx - 11 : cx + 11, y: cy + 5, "text-anchor": onRight ? "end" : "start", class: "reseau__dot-label" },
-        name,
+        isolated(name),
       ),
     );
   });
@@ -150,7 +151,7 @@ function mapTable(map, placed) {
       el(
         "tr",
         { "data-contact": c.id, "data-quadrant": c.quadrant },
-        el("th", { scope: "row" }, c.label),
+        el("th", { scope: "row" }, named(c.label)),
         el("td", {}, side(c.latest)),
         el("td", {}, side(c.give)),
         el("td", {}, quadrants.get(c.quadrant)?.label ?? c.quadrant),
@@ -164,20 +165,18 @@ function mapTable(map, placed) {
   );
 }
 
-/** Per quadrant: who is there, what the guide advises, and the rules to reread. */
+/** Per quadrant with someone in it: who is there, what the guide advises, the rules to reread. */
 function quadrantLists(view, map) {
   const labels = new Map(view.contacts.map((c) => [c.id, c.label]));
   return el(
     "div",
     { class: "reseau__quadrants" },
-    ...map.quadrants.map((q) =>
+    ...map.quadrants.filter((q) => q.contacts.length).map((q) =>
       el(
         "section",
         { class: "reseau__quadrant", "data-quadrant-list": q.id },
         el("h3", {}, `${q.label} (${q.contacts.length})`),
-        q.contacts.length
-          ? el("ul", { class: "reseau__names" }, ...q.contacts.map((id) => el("li", {}, labels.get(id) ?? id)))
-          : el("p", {}, "Aucun contact ici pour l’instant."),
+        el("ul", { class: "reseau__names" }, ...q.contacts.map((id) => el("li", {}, named(labels.get(id) ?? id)))),
         el("p", {}, q.advice),
         ruleLinks(view, q.rules),
       ),
@@ -201,8 +200,8 @@ function missingSides(view) {
           "li",
           { "data-contact": c.id },
           c.latest
-            ? link(pageURL(view, give, c.id), `Évaluer ce que vous donnez à ${c.label}`)
-            : link(pageURL(view, receive, c.id), `Évaluer ce que ${c.label} vous apporte`),
+            ? link(pageURL(view, give, c.id), el("span", {}, "Évaluer ce que vous donnez à ", named(c.label)))
+            : link(pageURL(view, receive, c.id), el("span", {}, "Évaluer ce que ", named(c.label), " vous apporte")),
         ),
       ),
     ),

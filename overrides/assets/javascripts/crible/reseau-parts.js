@@ -16,7 +16,7 @@ const parseData = (text) => {
 /**
  * The summary split by kind (a version 1 summary has no kinds: every entry is a contact), with
  * what the page itself knows: the questionnaires' pages, the rules' titles, the advice of the
- * verdicts of a group and of the self-assessment.
+ * verdicts of a contact, of a group and of the self-assessment.
  */
 export function viewOf(root, summary) {
   const kindOf = (entry) => entry.kind ?? "contact";
@@ -31,6 +31,7 @@ export function viewOf(root, summary) {
     pages,
     rulesURL: root.dataset.rulesUrl,
     ruleTitles: parseData(root.dataset.ruleTitles) ?? {},
+    contactDefinition: parseData(root.dataset.contactDefinition),
     groupDefinition: parseData(root.dataset.groupDefinition),
     selfDefinition: parseData(root.dataset.selfDefinition),
   };
@@ -104,26 +105,33 @@ export function trendText(trend) {
 const BAND_COLOURS = ["#1b5e20", "#00695c", "#b26a00", "#b71c1c"];
 
 /**
- * A table as Material lays them out (scrolling sideways on a narrow screen): `attributes` for
+ * A table as Material lays them out (cards in a narrow column, see labelCells): `attributes` for
  * the <table>, its caption, the header cells (text, or ready <th> elements) and the rows.
  */
 export function table(attributes, caption, headers, rows) {
   const head = headers.map((h) => (typeof h === "string" ? el("th", { scope: "col" }, h) : h));
-  return el(
-    "div",
-    { class: "md-typeset__scrollwrap" },
-    el(
-      "div",
-      { class: "md-typeset__table" },
-      el(
-        "table",
-        attributes,
-        el("caption", {}, caption),
-        el("thead", {}, el("tr", {}, ...head)),
-        el("tbody", {}, ...rows),
-      ),
-    ),
+  const node = el(
+    "table",
+    attributes,
+    el("caption", {}, caption),
+    el("thead", {}, el("tr", {}, ...head)),
+    el("tbody", {}, ...rows),
   );
+  labelCells(node);
+  return el("div", { class: "md-typeset__scrollwrap" }, el("div", { class: "md-typeset__table" }, node));
+}
+
+/**
+ * Give each data cell of `node` (a <table>) its column's name, `data-label`: in a narrow
+ * column the stylesheet shows each row as a card, every value under its name.
+ */
+export function labelCells(node) {
+  const names = [...(node.tHead?.rows[0]?.cells ?? [])].map((th) => th.textContent.trim());
+  for (const row of node.tBodies[0]?.rows ?? []) {
+    for (const [index, cell] of [...row.cells].entries()) {
+      if (cell.tagName === "TD" && names[index]) cell.dataset.label = names[index];
+    }
+  }
 }
 
 /** Horizontal bars: how many entries got each verdict last time. */

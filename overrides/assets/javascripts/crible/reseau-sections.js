@@ -1,7 +1,7 @@
 // "Mon réseau": the groups (which cost more than they give), the visitor's own contribution,
 // and the balance of their time (rule 6).
 
-import { el, formatDate, formatPercent, formatScore, svg } from "./dom.js";
+import { el, formatDate, formatPercent, formatScore, named, svg } from "./dom.js";
 import {
   bandChart,
   hours,
@@ -45,7 +45,7 @@ export function groupSection(view) {
           "data-verdict": latest?.verdict ?? "",
           ...(isCostly ? { "data-costly": "", class: "reseau__row--costly" } : {}),
         },
-        el("th", { scope: "row" }, g.label),
+        el("th", { scope: "row" }, named(g.label)),
         el(
           "td",
           {},
@@ -55,7 +55,7 @@ export function groupSection(view) {
         el("td", {}, latest ? formatScore(latest.score) + trendText(g.trend) : "—"),
         el("td", {}, Number.isInteger(latest?.minutes) ? hours(latest.minutes) : "—"),
         el("td", {}, latest ? formatDate(latest.date) : "—"),
-        el("td", { class: "reseau__links" }, link(pageURL(view, "groupe", g.id), "Réévaluer", ` ${g.label}`)),
+        el("td", { class: "reseau__links" }, link(pageURL(view, "groupe", g.id), "Réévaluer", el("span", {}, " ", named(g.label)))),
       );
     });
   const parts = [
@@ -102,7 +102,7 @@ export function groupSection(view) {
           return el(
             "li",
             { "data-group": g.id },
-            el("strong", {}, g.label),
+            el("strong", {}, named(g.label)),
             `\u00a0: ${g.latest.verdict_label.toLocaleLowerCase("fr")}${time}. `,
             band ? band.advice : "",
             ruleLinks(view, band?.rules),

@@ -10,7 +10,7 @@
 // global, and so does everything else):
 //   window.cribleStart.workerURL(meta?)    the worker's URL: worker.js with the runtime's
 //                                          index, the wheel, the stdlib and the snapshot file
-//                                          in its query, all absolute (see worker.js)
+//                                          in its fragment, all absolute (see worker.js)
 //   window.cribleStart.snapshotFile(meta?) the name of this site's snapshot file
 //   window.cribleStart.startWorker(meta?)  a new engine worker
 //   window.cribleStart.takeEarly()         the worker started here, once: {worker, events},
@@ -33,13 +33,18 @@
     return `${encodeURIComponent(new URL(root, document.baseURI).pathname)}.crible.engine`;
   }
 
+  // The settings go in the fragment, not the query: the HTTP cache, the server and the
+  // offline copy see worker.js under the one URL the build versioned (`?v=<digest>`), so that
+  // its download is shared by every page and by the copy, which takes it from the HTTP cache.
   function workerURL(meta = current()) {
     const config = meta.dataset;
     const url = new URL(config.engineWorker, document.baseURI);
-    url.searchParams.set("index", absolute(config.engineIndex));
-    url.searchParams.set("wheel", absolute(config.engineWheel));
-    url.searchParams.set("stdlib", absolute(config.engineStdlib));
-    url.searchParams.set("snapshots", snapshotFile(meta));
+    url.hash = new URLSearchParams({
+      index: absolute(config.engineIndex),
+      wheel: absolute(config.engineWheel),
+      stdlib: absolute(config.engineStdlib),
+      snapshots: snapshotFile(meta),
+    }).toString();
     return url;
   }
 

@@ -136,6 +136,48 @@ export function newId(prefix) {
   return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * The text of a file the visitor chose, which must be UTF-8 (what the site exports): an invalid
+ * byte is refused with its position, never turned into "\ufffd" and stored. A byte-order mark
+ * is dropped. Throws StoreError.
+ */
+export async function readTextFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new StoreError(
+      `ce n’est pas du texte UTF-8 valide (octet invalide à la position ${invalidByte(bytes) + 1}). ` +
+        "Enregistrez-le en UTF-8, puis réessayez",
+    );
+  }
+}
+
+/** Where (0-based) the first invalid UTF-8 sequence of `bytes` starts. */
+function invalidByte(bytes) {
+  const decodes = (end, stream) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // The longest prefix that decodes, an unfinished sequence at its end being allowed (`stream`:
+  // it may wait for more bytes): a binary search, TextDecoder gives no position.
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (decodes(middle, true)) low = middle;
+    else high = middle - 1;
+  }
+  // The culprit is the first byte of that unfinished sequence (up to 3 bytes), or the next one.
+  let at = low;
+  while (at > 0 && at > low - 4 && !decodes(at, false)) at -= 1;
+  return at;
+}
+
 /** Offer a text as a file download, built in the browser: no server involved. */
 export function download(filename, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -152,6 +152,7 @@ self.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET" || request.headers.has("range")) return;
   const url = new URL(request.url);
+  url.hash = ""; // the engine worker's settings (start.js): the manifest has its bare URL
   if (url.origin !== self.location.origin || !url.href.startsWith(SCOPE)) return;
   if (ENTRIES.get(url.href)?.versioned) {
     event.respondWith(cacheFirst(request));

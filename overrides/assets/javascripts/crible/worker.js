@@ -28,10 +28,18 @@ const ENTRY_POINTS = [
   "import_preview",
   "import_apply",
   "export_csv",
+  "preview_contacts_import",
+  "apply_contacts_import",
+  "history",
+  "reviews",
+  "reviews_ics",
+  "prefill_duration",
 ];
 const CALLS = new Set(["ready", ...ENTRY_POINTS]);
 
-const params = new URL(self.location.href).searchParams;
+// The page's settings, in the fragment of this worker's URL (start.js): the query is the
+// build's version of this file, the same for every page, hence one download for all of them.
+const params = new URLSearchParams(self.location.hash.slice(1));
 const indexURL = params.get("index");
 const wheelURL = params.get("wheel");
 // The site's own standard library: the bytecode of the modules the engine needs (built by
