@@ -181,26 +181,36 @@ BAD_ARCHIVES = [
         id="truncated",
     ),
     pytest.param(
-        _archive([_contact("Alice", [_evaluation("2099-01-01T00:00:00Z", available="yes")])]),
-        "Ce fichier n’a pas été importé, rien n’a changé.\n\nContact «\u202fAlice\u202f», "
-        "évaluation du 1er janvier 2099\u00a0: date située dans le futur\u00a0: le 1er janvier "
-        "2099. Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.\n\nDétails",
-        ["contacts[0].evaluations[0].date"],
-        id="future-date",
+        _archive(
+            [
+                _contact("Alice", [_evaluation("2026-12-03T10:00:00Z", available="yes")]),
+                _contact("Bruno", [], ident="c-a"),
+            ]
+        ),
+        "Ce fichier n’a pas été importé, rien n’a changé.\n\nContact «\u202fBruno\u202f»\u00a0: "
+        "identifiant de contact déjà utilisé par un autre contact\u00a0: «\u202fc-a\u202f».\n\n"
+        "Détails",
+        ["contacts[1].id"],
+        id="same-contact-id",
     ),
     pytest.param(
         _archive(
             [
-                _contact("Alice", [_evaluation("2026-12-03T10:00:00Z", available="peut-être")]),
+                _contact(
+                    "Alice",
+                    [
+                        _evaluation("2026-12-03T10:00:00Z", available="yes"),
+                        _evaluation("2026-12-03T10:00:00Z", available="no"),
+                    ],
+                ),
                 _contact("", [], ident="c-b"),
             ]
         ),
         "Ce fichier n’a pas été importé, rien n’a changé. Il présente 2 problèmes.\n\n"
-        "Contact «\u202fAlice\u202f», évaluation du 3 décembre 2026\u00a0: réponse invalide "
-        "«\u202fpeut-être\u202f» pour le critère «\u202favailable\u202f». Répondez par "
-        "«\u202fyes\u202f», «\u202fno\u202f» ou «\u202funknown\u202f».\n2e contact\u00a0: le nom "
-        "du contact est vide. Donnez-lui un nom ou un surnom.\nDétails",
-        ["contacts[0].evaluations[0].answers.available", "contacts[1].label"],
+        "Contact «\u202fAlice\u202f», évaluation du 3 décembre 2026\u00a0: identifiant "
+        "d’évaluation déjà utilisé par une autre évaluation\u00a0: «\u202fe-2026-12-03\u202f».\n"
+        "2e contact\u00a0: le nom du contact est vide. Donnez-lui un nom ou un surnom.\nDétails",
+        ["contacts[0].evaluations[1].id", "contacts[1].label"],
         id="two-problems",
     ),
     pytest.param(
