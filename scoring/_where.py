@@ -25,8 +25,10 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _ENTRY = {"contact": "Contact", "groupe": "Groupe", "soi": "Votre auto-évaluation"}
 
 
-def _ordinal(number: int, noun: str) -> str:
-    return f"{'1er' if number == 1 else f'{number}e'} {noun}"
+def _ordinal(number: int, noun: str, *, feminine: bool = False) -> str:
+    """ "1er contact", "1re évaluation", "2e groupe"."""
+    first = "1re" if feminine else "1er"
+    return f"{first if number == 1 else f'{number}e'} {noun}"
 
 
 def _entry(record: object, index: int) -> str:
@@ -51,7 +53,7 @@ def _evaluation(record: object, index: int) -> str:
             pass
         else:
             return f"évaluation du {french_date(when)}"
-    return _ordinal(index + 1, "évaluation")
+    return _ordinal(index + 1, "évaluation", feminine=True)
 
 
 def locate(document: object, path: str) -> str:

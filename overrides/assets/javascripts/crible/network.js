@@ -550,7 +550,7 @@ function details(view, contact, edit) {
   if (kind === "contact") {
     buttons.push(
       link(pageURL(view, receive, contact.id), el("span", {}, "Réévaluer ", label), "", { class: "md-button md-button--primary" }),
-      link(pageURL(view, give, contact.id), el("span", {}, "Ce que je donne à ", named(contact.label)), "", { class: "md-button" }),
+      link(pageURL(view, give, contact.id), el("span", {}, "Ce que vous donnez à ", named(contact.label)), "", { class: "md-button" }),
     );
   } else if (kind === "groupe") {
     buttons.push(link(pageURL(view, "groupe", contact.id), el("span", {}, "Réévaluer ", label), "", { class: "md-button md-button--primary" }));
