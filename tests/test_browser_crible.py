@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
+STARTUP_FAILURE = (
+    "Le moteur de calcul n’a pas pu démarrer dans ce navigateur. Vos réponses sont conservées "
+    "sur la page\u00a0: utilisez le crible sur papier ci-dessous pour conclure."
+)
+
 PROFILES: dict[str, tuple[dict[str, str], str | None]] = {
     "all-best": (BEST, "gt1y"),
     "all-worst": (WORST, "gt1y"),
@@ -247,8 +252,10 @@ def test_an_error_of_the_early_worker_before_engine_js_arrives_is_reported(
     page.goto(site.url + "crible/", wait_until="commit")
     page.wait_for_selector(".crible[data-engine=error]", timeout=ENGINE_TIMEOUT_MS)
     # At once, with the worker's own error: not the start-up limit (15 s in these builds).
-    assert page.inner_text("[data-status]").endswith(
-        "(le script du moteur n’a pas pu démarrer (Uncaught Error: panne simulée))"
+    # The reason (the browser's, in English) only in « Détails », never as the message.
+    assert page.inner_text("[data-status] [data-message] > p") == STARTUP_FAILURE
+    assert page.text_content("[data-status] [data-message-details] li") == (
+        "le script du moteur n’a pas pu démarrer (Uncaught Error: panne simulée)"
     )
     assert page.is_visible("[data-paper]")
     first = next(w for w in page.evaluate("window.__workers") if w["name"] == "crible-engine")
@@ -309,7 +316,10 @@ def test_a_worker_that_dies_mid_session_ends_in_error_with_answers_kept(
     engines[0].evaluate("self.close()")  # the worker stops answering, as after a crash
     page.check('fieldset[data-item="competent"] input[value="no"]')
     page.wait_for_selector(".crible[data-engine=error]", timeout=ENGINE_TIMEOUT_MS)
-    assert page.inner_text("[data-status]").endswith("(le moteur ne répond plus)")
+    assert page.inner_text("[data-status] [data-message] > p") == STARTUP_FAILURE
+    assert (
+        page.text_content("[data-status] [data-message-details] li") == "le moteur ne répond plus"
+    )
     assert page.is_visible("[data-paper]")
     assert page.input_value("#crible-label") == "Lambda"
     assert page.is_checked('fieldset[data-item="available"] input[value="yes"]')

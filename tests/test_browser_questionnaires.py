@@ -420,7 +420,8 @@ def test_known_profiles_land_in_the_right_quadrant_and_labels_stay_text(
 
     # The hostile label: text in the chart, the tables and the lists; nothing created, no alert.
     xss_point = page.locator(f'svg.reseau__map [data-contact="{ids[XSS]}"]')
-    assert xss_point.locator("text").text_content() == f"{XSS[:17]}…"  # shortened on the chart
+    # Shortened on the chart, and isolated (FSI…PDI: an SVG text has no <bdi>).
+    assert xss_point.locator("text").text_content() == f"\u2068{XSS[:17]}…\u2069"
     assert XSS in (xss_point.locator("title").text_content() or "")
     assert XSS in page.inner_text("[data-map]")
     page.emulate_media(media="print")
