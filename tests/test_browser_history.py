@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import icalendar
 import pytest
@@ -246,7 +246,7 @@ def test_a_bad_file_is_refused_with_its_message_and_nothing_changes(
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_new_views_have_no_axe_violation(
-    site: SiteServer, browser: Browser, theme: str
+    site: SiteServer, browser: Browser, theme: Literal["light", "dark"]
 ) -> None:
     context = browser.new_context(
         locale="fr-FR", viewport={"width": 390, "height": 844}, color_scheme=theme
