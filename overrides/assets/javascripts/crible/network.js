@@ -56,8 +56,9 @@ export function mountNetwork(root) {
     for (const button of needData) button.disabled = !stored;
     nothingStored.hidden = stored;
   };
+  // What happened, as a sentence or a message node (messages.js).
   const tell = (text) => {
-    dataStatus.textContent = text;
+    dataStatus.replaceChildren(text);
   };
   // A refusal: what happened, the problems (where, what to do), « Détails » (messages.js).
   const tellProblem = (lead, problems = [], technical = []) => {
@@ -238,13 +239,13 @@ export function mountNetwork(root) {
 
   // Export, import, print, erase.
   const today = () => new Date().toISOString().slice(0, 10);
-  /** Download the stored archive; says what happened through `say`. */
+  /** Download the stored archive; says what happened through `say` (a sentence or a node). */
   const exportJSON = (say) => {
     let text;
     try {
       text = readArchive();
     } catch (error) {
-      return say(`Rien n’a été exporté\u00a0: ${error.message}.`);
+      return say(failureNode("Rien n’a été exporté", error));
     }
     if (!text) return say("Il n’y a rien à exporter pour l’instant.");
     download(`crible-reseau-${today()}.json`, text, "application/json");
@@ -282,7 +283,7 @@ export function mountNetwork(root) {
   root.querySelector("[data-erase-export]").addEventListener("click", () => {
     // The dialog stays open: the visitor erases, or not, once the file is saved.
     exportJSON((text) => {
-      eraseStatus.textContent = text;
+      eraseStatus.replaceChildren(text);
     });
   });
   root.querySelector("[data-erase-confirm]").addEventListener("click", async () => {
