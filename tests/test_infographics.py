@@ -506,7 +506,7 @@ def test_rules_show_every_number_title_and_principle(
         assert typeset(rule.title) in shown
         assert typeset(rule.principle) in shown
         assert str(rule.number) in shown
-    assert "La méthode en dix règles de bon sens" in shown
+    assert "Une méthode en dix règles simples" in shown
     assert len(shown) == 2 + 3 * 10
     assert len(list(parse(svg).iter(f"{NS}circle"))) == 10
 

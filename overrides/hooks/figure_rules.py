@@ -113,7 +113,7 @@ def layout_rules(rules: Sequence[RuleLike], page: Format) -> tuple[Frame, tuple[
         "dix-regles",
         page,
         title=typeset("Quelle valeur apportez-vous au réseau ?"),
-        subtitle=f"La méthode en {count_word(count)} règles de bon sens",
+        subtitle=f"Une méthode en {count_word(count)} règles simples",
         desc=typeset(
             f"Les {count_word(count)} règles de la méthode, chacune avec son principe : {titles}."
         ),
