@@ -7,6 +7,7 @@ than mocks of them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import os
@@ -19,7 +20,10 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 SUB_PATH = "crible"  # as https://<user>.github.io/crible/
@@ -283,9 +287,20 @@ class SiteServer(LoopbackServer):
     def __init__(self, site_dir: Path, port: int) -> None:
         self.requests = Requests()
         handler = type("Handler", (_Handler,), {"site_dir": site_dir, "requests": self.requests})
+        self._handler = cast("type[_Handler]", handler)
         self.site_dir = site_dir
         super().__init__(handler, port)
         self.url = f"{self.origin}/{SUB_PATH}/"
+
+    @contextlib.contextmanager
+    def serving(self, site_dir: Path) -> Iterator[None]:
+        """Another build at the same origin and paths while the block lasts (as a visitor's
+        browser meets an older release after a rollback): same localStorage, other files."""
+        self._handler.site_dir = site_dir
+        try:
+            yield
+        finally:
+            self._handler.site_dir = self.site_dir
 
     def at(self, prefix: str) -> str:
         return f"{self.origin}/{prefix}/"
