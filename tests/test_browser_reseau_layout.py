@@ -137,8 +137,13 @@ _LAYOUT = """() => {
       return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale};
     });
   const smallest = texts.reduce((a, b) => (b.px < a.px ? b : a), {text: "", px: Infinity});
+  // What sticks out, if anything: named in the failure's message.
+  const wide = [...document.querySelectorAll("body *")]
+    .filter((e) => e.getClientRects().length > 0 && e.getBoundingClientRect().right > innerWidth + 0.5)
+    .slice(-4)
+    .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute("class") ?? ""} in ${e.closest("table, svg")?.outerHTML.slice(0, 120)}`);
   return {scroll: document.documentElement.scrollWidth, inner: innerWidth, column, tables,
-          smallest, charts: texts.length};
+          smallest, charts: texts.length, wide};
 }"""
 
 
@@ -155,10 +160,10 @@ def test_mon_reseau_fits_its_column_at_every_width(
     for summary in page.locator("details[data-contact] summary").all():
         summary.click()  # every history open: its chart, its buttons, the rename field
     layout = page.evaluate(_LAYOUT)
-    assert layout["scroll"] <= layout["inner"], layout
+    assert layout["scroll"] <= layout["inner"], layout["wide"]
     assert layout["charts"] > 0
     assert layout["smallest"]["px"] >= MIN_TEXT_PX, layout["smallest"]
-    expected = {"data-table"} | ({"data-map-table"} if archive == THIRTY else set())
+    expected = {"data-table", "data-quarters"} | ({"data-map-table"} if archive == THIRTY else set())
     assert {t["name"] for t in layout["tables"]} == expected
     for table in layout["tables"]:
         assert table["width"] <= layout["column"] + 0.5, table
@@ -228,7 +233,9 @@ def test_a_contacts_verdict_reads_the_same_in_every_view(
         assert f"{label}, bilan " in (history.text_content() or "")
         if contact["quadrant"]:
             point = page.locator(f'svg.reseau__map [data-contact="{contact["id"]}"] title')
-            assert (point.text_content() or "").startswith(f"{contact['label']}\u00a0: {label} (")
+            # An SVG title holds text only: the label isolated by FSI…PDI, not a <bdi>.
+            title = f"\u2068{contact['label']}\u2069\u00a0: {label} ("
+            assert (point.text_content() or "").startswith(title)
             cell = page.locator(f'[data-map-table] tr[data-contact="{contact["id"]}"] td').first
             assert (cell.text_content() or "").startswith(f"{label} (")
     # The headings of « Que faire maintenant ? » are the bands' labels, in their order (nothing

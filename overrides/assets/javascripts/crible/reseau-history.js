@@ -172,7 +172,7 @@ function quarterTable(quarters) {
   const bands = quarters[0].counts;
   return [
     table(
-      { class: "reseau-history__quarters", "data-quarters": "" },
+      { "data-quarters": "" }, // no class: a card per quarter in a narrow column, like every table here
       "Le dernier verdict de chacun de vos contacts à la fin de chaque trimestre",
       ["Trimestre", ...bands.map((b) => b.label), "Contacts évalués"],
       quarters.map((q) =>
