@@ -11,29 +11,12 @@ evaluation in French (« Contact « Alice », évaluation du 3 décembre 2026 »
 An unexpected exception becomes one French error without a traceback (the visitor could do
 nothing with one, and it could carry their answers); its Python type, English, is ``detail``.
 
-    evaluate('{"questionnaire": "contact", "answers": {…}, "context": {…}}')  → result of score()
-    describe("contact")        → the definition, as ``python -m scoring show --format json``
-    validate_archive(text)     → the archive, as ``scoring.archive`` reads it
-
-"Mon réseau" (``scoring.network``, imported on first use; ``text`` is the stored archive, "" or
-"null" when nothing is stored):
-
-    network(text)              → the overview: contacts, scored evaluations, trend, bands
-    update('{"current": text, "op": "record" | "rename" | …, …}') → {"archive": new text}
-    import_preview('{"current": text, "incoming": file text}')    → what an import would change
-    import_apply('{"current": …, "incoming": …, "mode": "merge" | "replace"}') → {"archive": …}
-    export_csv(text)           → {"csv": the table, for a spreadsheet}
-
-Import of contacts, history and reviews (``scoring.network_requests``, imported on first use;
-``file`` is the chosen file's bytes in base64, ``today`` the visitor's day ``AAAA-MM-JJ``):
-
-    preview_contacts_import('{"current", "file", "today"}')      → new / present candidates
-    apply_contacts_import('{"current", "file", "today", "picks": [{"line", "id"}], "created",
-                            "keep_url", "keep_company"}')        → {"archive": new text}
-    history(text)              → each entry's series of (date, bilan, band), the quarters' mix
-    reviews('{"current", "today"}')          → {"reviews": [...]} by due date
-    reviews_ics('{"current", "today", "stamp"}') → {"ics": RFC 5545 text, "events": n}
-    prefill_duration('{"current", "contact_id", "questionnaire", "today"}') → {"duration": …}
+The worker calls ``call(name, text)`` only: ``name`` one of the entry points listed, with
+their request and answer, in ``scoring.contract`` (and the README); any other name is refused
+with a French error in the same envelope. Mon réseau's functions import ``scoring.network`` or
+``scoring.network_requests`` on first use (``text`` is the stored archive, "" or "null" when
+nothing is stored; ``file`` a chosen file's bytes in base64, ``today`` the visitor's day
+``AAAA-MM-JJ``).
 """
 
 from __future__ import annotations
@@ -50,22 +33,30 @@ from scoring.model import load_questionnaire
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = [
-    "apply_contacts_import",
-    "describe",
-    "evaluate",
-    "export_csv",
-    "history",
-    "import_apply",
-    "import_preview",
-    "network",
-    "prefill_duration",
-    "preview_contacts_import",
-    "reviews",
-    "reviews_ics",
-    "update",
-    "validate_archive",
-]
+# The worker calls ``call`` only; the entry points are listed once, in ``scoring.contract``
+# (no ``__all__`` here: it would be that list again). ``describe`` and ``validate_archive`` are
+# no entry point (no page asks for them): Python API for the build's stdlib probe
+# (overrides/hooks/stdlib_probe.py) and the tests.
+
+# How long a refused name may be in its message (it is whatever a page sent).
+_NAME_SHOWN = 40
+
+
+def call(name: str, argument: str) -> str:
+    """The worker's one way in: the entry point ``name`` of the contract, or a French refusal."""
+    from scoring.contract import BY_NAME  # noqa: PLC0415 - the contract imports this module
+
+    point = BY_NAME.get(name)
+    if point is None:
+        return _respond(lambda: _unknown(name))
+    return point.call(argument)
+
+
+def _unknown(name: str) -> None:
+    shown = name if len(name) <= _NAME_SHOWN else name[:_NAME_SHOWN] + "…"
+    message = f"Le moteur de calcul ne connaît pas l’appel «{NNBSP}{shown}{NNBSP}»"
+    fix = f"Rechargez la page{NNBSP}; si le problème revient, signalez-le."
+    raise ValidationError(message, fix=fix)
 
 
 def evaluate(request_json: str) -> str:

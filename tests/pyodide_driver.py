@@ -38,6 +38,14 @@ def call(spec: dict[str, str]) -> dict[str, object]:
     return answer
 
 
+def dispatch(request: str) -> str:
+    """The worker's way in: ``[name, argument]`` (JSON) through ``scoring.browser.call``."""
+    name, argument = json.loads(request)
+    browser = importlib.import_module(DEFAULT_MODULE)
+    answer: str = browser.call(name, argument)
+    return answer
+
+
 def import_all(package: str) -> str:
     """Import every module of `package`, subpackages included; answer their sorted names."""
     root = importlib.import_module(package)

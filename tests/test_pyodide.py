@@ -32,6 +32,7 @@ import pytest
 
 from scoring import load_questionnaire, questionnaire_ids
 from scoring.archive import Archive, Contact, Evaluation, dump_archive
+from scoring.contract import ENTRY_POINTS
 
 pytestmark = pytest.mark.pyodide
 
@@ -567,22 +568,10 @@ CALLS = (
     + [(f"export-csv-{case}", "export_csv", arg) for case, arg in STORED]
     + HISTORY_CALLS
 )
-FUNCTIONS = (
-    "evaluate",
-    "describe",
-    "validate_archive",
-    "network",
-    "update",
-    "import_preview",
-    "import_apply",
-    "export_csv",
-    "preview_contacts_import",
-    "apply_contacts_import",
-    "history",
-    "reviews",
-    "reviews_ics",
-    "prefill_duration",
-)
+# The entry points, from the contract; and the Python API that is none (the build's stdlib
+# probe and the tests use it), compared here too.
+PYTHON_ONLY = ("describe", "validate_archive")
+FUNCTIONS = (*(point.name for point in ENTRY_POINTS), *PYTHON_ONLY)
 
 
 # --- One Node process for the whole module ----------------------------------------------------
@@ -619,6 +608,9 @@ AFTER = {
     "import_all": {"fn": "pyodide_driver:import_all", "arg": "scoring"},
     "json_origin": {"fn": "pyodide_driver:origin", "arg": "json"},
     "left_out_origin": {"fn": "pyodide_driver:origin", "arg": "antigravity"},
+    # The worker's way in (browser.call): a name the contract does not list, and one it does.
+    "unknown_call": {"fn": "pyodide_driver:dispatch", "arg": json.dumps(["describe", "contact"])},
+    "known_call": {"fn": "pyodide_driver:dispatch", "arg": json.dumps(["network", ""])},
 }
 
 
@@ -700,6 +692,25 @@ def test_the_run_loads_the_stdlib_it_says(pyodide_run: dict[str, Any]) -> None:
     else:
         assert json_origin.endswith("__init__.pyc")
         assert left_out is None
+
+
+def test_an_unknown_entry_point_is_refused_in_french(pyodide_run: dict[str, Any]) -> None:
+    """Through the worker's way in, in Pyodide: ``describe`` is Python API, no entry point."""
+    answer = pyodide_run["unknown_call"]
+    assert answer["ok"], answer
+    assert json.loads(answer["value"]) == {
+        "ok": False,
+        "errors": [
+            {
+                "path": "",
+                "message": "Le moteur de calcul ne connaît pas l’appel «\u202fdescribe\u202f»",
+                "fix": "Rechargez la page\u202f; si le problème revient, signalez-le.",
+            }
+        ],
+    }
+    known = pyodide_run["known_call"]
+    assert known["ok"], known
+    assert known["value"] == DRIVER["call"]({"fn": "network", "arg": ""})["value"]
 
 
 def test_the_driver_answers_alike_here() -> None:

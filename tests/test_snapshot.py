@@ -170,14 +170,14 @@ def test_nothing_the_page_sends_is_in_the_snapshot(
     answer = page.evaluate(
         f"""async (marker) => {{
         const engine = await ({ENGINE_MODULE})();
-        const pending = engine.engineFor().call("describe", marker);
+        const pending = engine.engineFor().call("evaluate", marker);
         const early = !document.querySelector(".crible[data-engine=ready]");
         return {{ early, answer: JSON.parse(await pending) }};
     }}""",
         marker,
     )
     assert answer["early"] is True
-    assert answer["answer"]["ok"] is False  # Python did receive it: an unknown questionnaire
+    assert answer["answer"]["ok"] is False  # Python did receive it: not a JSON request
     assert ready(page)["start"]["path"] == "normal"
     wait_stored(page)
     # The copy holds Python's own strings, not the one the page sent.

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 # The package whose every import must be in the zip, and its entry module.
 PACKAGE = "scoring"
 ENTRY = "scoring.browser"
+# The list of its entry points (scoring/contract.py).
+CONTRACT = "scoring.contract"
 # Codecs are imported by name at run time (`str.encode("latin-1")`), invisible to a reading of
 # the sources: the ones text, JSON, zip and CSV handling may ask for are always shipped.
 CODECS = ("aliases", "ascii", "cp437", "latin_1", "utf_8", "utf_8_sig", "utf_16", "utf_32")
@@ -125,17 +127,16 @@ def _arguments() -> list[str]:
 
 
 def exercise() -> int:
-    """Call every entry function with every argument; answer how many calls were made."""
+    """Call every entry point with every argument, as the worker does (``browser.call``, the
+    contract's names and one it refuses); answer how many calls were made."""
     entry = importlib.import_module(ENTRY)
-    names = getattr(entry, "__all__", [n for n in vars(entry) if not n.startswith("_")])
+    contract = importlib.import_module(CONTRACT)
+    names = [point.name for point in contract.ENTRY_POINTS] + ["not-an-entry-point"]
     calls = 0
     for name in names:
-        function = getattr(entry, name)
-        if not callable(function) or isinstance(function, type):
-            continue
         for argument in _arguments():
             try:
-                function(argument)
+                entry.call(name, argument)
             except Exception:  # noqa: BLE001, S112 - only the imports matter here
                 continue
             finally:

@@ -1,10 +1,10 @@
 // The engine: a module worker (Pyodide 314 accepts no other kind) that loads the self-hosted
 // runtime once, installs the `scoring` wheel without micropip, and answers calls.
 //
-// Protocol (the whole boundary, see engine.js): the page posts {id, fn, arg} where fn is one
-// of CALLS and arg a JSON string; the worker answers {id, result} with the JSON string that
-// Python returned, or {id, error} with a message. Errors are returned, never thrown across.
-// Only strings cross: no PyProxy leaves this file.
+// Protocol (the whole boundary, see engine.js): the page posts {id, fn, arg} where fn is
+// "ready" or an entry point of scoring/contract.py and arg a JSON string; the worker answers
+// {id, result} with the JSON string that Python returned, or {id, error} with a message.
+// Errors are returned, never thrown across. Only strings cross: no PyProxy leaves this file.
 //
 // Start-up from a memory snapshot: once started, the worker copies Python's memory (the
 // runtime, the standard library and `scoring` imported, nothing else: the copy is taken after
@@ -18,25 +18,9 @@
 // `makeMemorySnapshot`, in pyodide.mjs): if they change or go, the normal start remains.
 // "ready" says which start was made: {start: {path: "snapshot" | "normal", snapshot: why}}.
 
-// The functions of scoring.browser that pages may call (and "ready", answered here).
-const ENTRY_POINTS = [
-  "evaluate",
-  "describe",
-  "validate_archive",
-  "network",
-  "update",
-  "import_preview",
-  "import_apply",
-  "export_csv",
-  "preview_contacts_import",
-  "apply_contacts_import",
-  "history",
-  "reviews",
-  "reviews_ics",
-  "prefill_duration",
-];
-const CALLS = new Set(["ready", ...ENTRY_POINTS]);
-
+// No list of entry points here: every call but "ready" (answered here) goes to
+// scoring.browser.call, which knows them (scoring/contract.py, the one list, checked against
+// the pages' calls by tests/test_contract.py) and refuses any other name in French.
 // The page's settings, in the fragment of this worker's URL (start.js): the query is the
 // build's version of this file, the same for every page, hence one download for all of them.
 const params = new URLSearchParams(self.location.hash.slice(1));
@@ -49,11 +33,11 @@ const stdLibURL = params.get("stdlib");
 // The file of this site's snapshot (see engine.js); without it, no snapshot is read or made.
 const snapshotName = params.get("snapshots");
 // Bump when what the worker does before the snapshot changes (the steps of `prepare`).
-const SNAPSHOT_FORMAT = 2;
+const SNAPSHOT_FORMAT = 3;
 // Everything the snapshot's memory depends on. The runtime's directory names its version (and
 // Pyodide itself refuses a snapshot of another build); the stdlib and wheel URLs carry the
 // digests of their bytes: a new deployment of any of them is a new key.
-const snapshotKey = JSON.stringify([SNAPSHOT_FORMAT, indexURL, stdLibURL, wheelURL, ENTRY_POINTS]);
+const snapshotKey = JSON.stringify([SNAPSHOT_FORMAT, indexURL, stdLibURL, wheelURL]);
 // After "ready", the copy waits this long before it is written to disk: the page is busy
 // showing its first result then, and the write (about 12 MB) can wait.
 const PERSIST_DELAY_MS = 1000;
@@ -402,6 +386,8 @@ function prepare(pyodide, wheel, timings) {
       }
     : { via: "unpackArchive" };
   const entry = pyodide.pyimport("scoring.browser");
+  // The contract too (browser.call imports it on first use): in the snapshot, not at a call.
+  pyodide.runPython("import scoring.contract");
   timings.imported = performance.now();
   const versions = {
     pyodide: pyodide.version,
@@ -478,11 +464,8 @@ async function boot() {
 
   const { entry, versions, install } = prepared;
   const ready = JSON.stringify({ ...versions, start, install, timings });
-  const calls = { ready: () => ready };
-  for (const name of ENTRY_POINTS) {
-    const fn = entry[name];
-    calls[name] = (arg) => fn(arg);
-  }
+  const call = entry.call;
+  const calls = { ready: () => ready, call: (fn, arg) => call(fn, arg) };
   const snap = makeSnapshot ? () => takeSnapshot(pyodide) : null;
   return { calls, snap };
 }
@@ -522,10 +505,13 @@ callable.catch(() => {});
 self.addEventListener("message", async (event) => {
   const { id, fn, arg } = event.data ?? {};
   try {
-    if (!CALLS.has(fn)) throw new Error(`unknown call: ${String(fn)}`);
-    if (fn !== "ready" && typeof arg !== "string") throw new Error("arg must be a string");
-    const calls = fn === "ready" ? (await engine).calls : await callable;
-    self.postMessage({ id, result: calls[fn](arg) });
+    if (fn === "ready") {
+      self.postMessage({ id, result: (await engine).calls.ready() });
+      return;
+    }
+    if (typeof fn !== "string") throw new Error("fn must be a string");
+    if (typeof arg !== "string") throw new Error("arg must be a string");
+    self.postMessage({ id, result: (await callable).call(fn, arg) });
   } catch (error) {
     self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
