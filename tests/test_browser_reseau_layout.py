@@ -139,9 +139,11 @@ _LAYOUT = """() => {
   const smallest = texts.reduce((a, b) => (b.px < a.px ? b : a), {text: "", px: Infinity});
   // What sticks out, if anything: named in the failure's message.
   const wide = [...document.querySelectorAll("body *")]
-    .filter((e) => e.getClientRects().length > 0 && e.getBoundingClientRect().right > innerWidth + 0.5)
+    .filter((e) => e.getClientRects().length > 0
+      && e.getBoundingClientRect().right > innerWidth + 0.5)
     .slice(-4)
-    .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute("class") ?? ""} in ${e.closest("table, svg")?.outerHTML.slice(0, 120)}`);
+    .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute("class") ?? ""} in `
+      + (e.closest("table, svg")?.outerHTML.slice(0, 120) ?? ""));
   return {scroll: document.documentElement.scrollWidth, inner: innerWidth, column, tables,
           smallest, charts: texts.length, wide};
 }"""

@@ -28,6 +28,8 @@ from browser_support import (
     wait_ready,
     wait_result,
 )
+from engine_assets import find_runtime
+from site_support import ROOT
 
 from scoring import browser
 
@@ -39,7 +41,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-RUNTIME = "/crible/assets/pyodide/314.0.7/"
+# The runtime of the pin (package-lock.json), as the build copies it.
+RUNTIME = f"/crible/assets/pyodide/{find_runtime(ROOT).version}/"
 ENGINE = "/crible/assets/engine/"
 WORKER = "/crible/assets/javascripts/crible/worker.js"
 
