@@ -165,7 +165,8 @@ def test_mon_reseau_fits_its_column_at_every_width(
     assert layout["scroll"] <= layout["inner"], layout["wide"]
     assert layout["charts"] > 0
     assert layout["smallest"]["px"] >= MIN_TEXT_PX, layout["smallest"]
-    expected = {"data-table", "data-quarters"} | ({"data-map-table"} if archive == THIRTY else set())
+    map_table = {"data-map-table"} if archive == THIRTY else set()
+    expected = {"data-table", "data-quarters"} | map_table
     assert {t["name"] for t in layout["tables"]} == expected
     for table in layout["tables"]:
         assert table["width"] <= layout["column"] + 0.5, table
