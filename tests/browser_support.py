@@ -157,6 +157,20 @@ def wait_result(page: Page) -> dict[str, str]:
     }
 
 
+def refused_save(page: Page, url: str, label: str) -> str:
+    """Open the crible of the site at `url`, answer it at its best for `label`, save, and
+    return the save status once it says the evaluation was not saved."""
+    page.goto(url + "crible/")
+    wait_ready(page)
+    page.wait_for_selector("[data-save]:not([hidden])")
+    page.fill("#crible-label", label)
+    fill(page, BEST, "gt1y")
+    wait_result(page)
+    page.click("[data-save-button]")
+    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
+    return page.inner_text("[data-save-status]")
+
+
 def record(
     archive: str,
     contact: dict[str, str],

@@ -19,6 +19,7 @@ from browser_support import (
     ENGINE_TIMEOUT_MS,
     WORST,
     fill,
+    refused_save,
     stored,
     wait_ready,
     wait_result,
@@ -206,23 +207,14 @@ def test_blocked_storage_every_action_says_so_and_nothing_throws(
     tabs.add_init_script(BLOCKED)
     page = tabs.new_page()
     errors = errors_of(page)
-    page.goto(site.url + "crible/")
-    wait_ready(page)
-    page.wait_for_selector("[data-save]:not([hidden])")
-    page.fill("#crible-label", "Alpha")
-    fill(page, BEST, "gt1y")
-    wait_result(page)
-    page.click("[data-save-button]")
-    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
+    status = refused_save(page, site.url, "Alpha")
     # What happened, what to do; the browser's own name for it only in « Détails ».
     unreadable = (
         "Le stockage de ce navigateur est inaccessible (navigation privée, réglages des "
         "cookies). Autorisez ce site à enregistrer des données, puis rechargez la page.\n\n"
         "Détails"
     )
-    assert page.inner_text("[data-save-status]") == (
-        f"L’évaluation n’a pas été enregistrée.\n\n{unreadable}"
-    )
+    assert status == (f"L’évaluation n’a pas été enregistrée.\n\n{unreadable}")
     assert page.text_content("[data-save-status] [data-message-details] code") == "SecurityError"
 
     page.goto(site.url + "mon-reseau/")
@@ -290,15 +282,7 @@ def test_a_newer_archive_is_never_offered_for_reset_nor_overwritten(
         page.click("[data-download-newer]")
     assert download.value.path().read_text(encoding="utf-8") == raw
 
-    page.goto(site.url + "crible/")
-    wait_ready(page)
-    page.wait_for_selector("[data-save]:not([hidden])")
-    page.fill("#crible-label", "Alpha")
-    fill(page, BEST, "gt1y")
-    wait_result(page)
-    page.click("[data-save-button]")
-    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
-    assert page.inner_text("[data-save-status]") == (
+    assert refused_save(page, site.url, "Alpha") == (
         "L’évaluation n’a pas été enregistrée. Une version plus récente du site a "
         "enregistré vos données sur cet appareil, et cette page ne doit pas les remplacer. "
         "Rechargez la page, puis enregistrez de nouveau."

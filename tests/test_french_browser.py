@@ -23,6 +23,7 @@ from browser_support import (
     best,
     fill,
     network_archive,
+    refused_save,
     wait_ready,
     wait_result,
     worst,
@@ -259,14 +260,7 @@ Storage.prototype.setItem = function () {
 
 def _refused_save(page: Page, site: SiteServer) -> str:
     """Answer the crible, save, and return the visible text once the save is refused."""
-    page.goto(site.url + "crible/")
-    wait_ready(page)
-    page.wait_for_selector("[data-save]:not([hidden])")
-    page.fill("#crible-label", "Lambda")
-    fill(page, BEST, "gt1y")
-    wait_result(page)
-    page.click("[data-save-button]")
-    page.wait_for_selector("[data-save-status]:has-text('pas été enregistrée')")
+    refused_save(page, site.url, "Lambda")
     return visible(page)
 
 
