@@ -56,6 +56,11 @@ const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
 const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short" });
 
 /** "26 novembre 2026", from an ISO date string. */
+/** The sentence for one or for `count` (French: 1 is singular, 0 and 2+ plural). */
+export function plural(count, one, many) {
+  return count === 1 ? one : many;
+}
+
 export function formatDate(iso) {
   return dateFormat.format(new Date(iso));
 }

@@ -21,7 +21,7 @@ import {
 import { groupSection, selfSection, timeSection } from "./reseau-sections.js";
 import { mountReviewsCalendar, renderEvolution } from "./reseau-history.js";
 import { mountContactsImport } from "./reseau-import.js";
-import { el, formatDate, formatScore, isolated, named, quoted, quotedName } from "./dom.js";
+import { el, formatDate, formatScore, isolated, named, quoted, quotedName, plural } from "./dom.js";
 import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive, readTextFile } from "./store.js";
 import { failureNode, messageNode } from "./messages.js";
 
@@ -132,7 +132,7 @@ export function mountNetwork(root) {
     if (count === 0) return;
     const one = count === 1;
     root.querySelector("[data-set-aside-text]").textContent =
-      `${one ? "Une entrée enregistrée" : `${count} entrées enregistrées`} sur cet appareil ` +
+      `${plural(count, "Une entrée enregistrée", `${count} entrées enregistrées`)} sur cet appareil ` +
       `${one ? "ne peut" : "ne peuvent"} pas être ${one ? "lue" : "lues"}\u00a0: ` +
       `${one ? "elle est gardée telle quelle" : "elles sont gardées telles quelles"}, à part, ` +
       "et le reste de vos données s’affiche et s’enregistre normalement. " +

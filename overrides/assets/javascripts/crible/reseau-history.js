@@ -4,7 +4,7 @@
 // everything (history, reviews, reviews_ics: see scoring/network_requests.py); this module
 // only draws, with text nodes. The cadence comes from the definitions (review_after_days).
 
-import { el, formatScore, named, svg } from "./dom.js";
+import { el, formatScore, named, svg, plural } from "./dom.js";
 import { link, pageURL, table } from "./reseau-parts.js";
 import { download, readArchive } from "./store.js";
 
@@ -225,7 +225,7 @@ function reviewList(view, reviews) {
       ? el(
           "p",
           {},
-          `${later === 1 ? "Une autre revue est prévue" : `${later} autres revues sont prévues`} plus tard\u00a0: le calendrier les contient toutes.`,
+          `${plural(later, "Une autre revue est prévue", `${later} autres revues sont prévues`)} plus tard\u00a0: le calendrier les contient toutes.`,
         )
       : "",
   ];

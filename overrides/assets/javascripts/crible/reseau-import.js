@@ -4,7 +4,7 @@
 // there; nothing is stored until the visitor ticks people and confirms, and then only under
 // the archive's lock (changeWith, i.e. store.js changeArchive). Text nodes only.
 
-import { el, formatDate, named } from "./dom.js";
+import { el, formatDate, named, plural } from "./dom.js";
 import { newId } from "./store.js";
 import { localDay } from "./reseau-history.js";
 
@@ -93,7 +93,7 @@ export function mountContactsImport(root, engine, { changeWith, refresh, tell, s
     if (!result) return;
     await refresh();
     const n = picks.length;
-    tell(`${n === 1 ? "Une personne a été ajoutée" : `${n} personnes ont été ajoutées`} à vos contacts. Évaluez-les avec le crible depuis «\u202fÀ revoir\u202f».`);
+    tell(`${plural(n, "Une personne a été ajoutée", `${n} personnes ont été ajoutées`)} à vos contacts. Évaluez-les avec le crible depuis «\u202fÀ revoir\u202f».`);
   });
 
   const cancel = () => {
