@@ -52,9 +52,9 @@ export function mountNetwork(root) {
     (selector) => root.querySelector(selector),
   );
   const nothingStored = root.querySelector("[data-nothing-stored]");
-  const offerData = (stored) => {
-    for (const button of needData) button.disabled = !stored;
-    nothingStored.hidden = stored;
+  const offerData = (hasData) => {
+    for (const button of needData) button.disabled = !hasData;
+    nothingStored.hidden = hasData;
   };
   // What happened, as a sentence or a message node (messages.js).
   const tell = (text) => {
