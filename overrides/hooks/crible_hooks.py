@@ -41,6 +41,7 @@ import counts
 import csp
 import engine_assets
 import figure_embed
+import front_matter
 import offline
 import search_later
 from infographics import render_infographics
@@ -190,6 +191,8 @@ def _check_counts(files: Files) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if problems := front_matter.check_front_matter(files):
+        raise PluginError("A page would lose its front matter:\n  " + "\n  ".join(problems))
     _build.pages = _questionnaire_pages(files)
     _check_counts(files)
     _build.engine_pages = _engine_pages(files)
