@@ -116,7 +116,7 @@ MAP_EMPTY = {
         "score_min": -1,
         "score_max": 5,
     },
-    "quadrants": [{**quadrant, "contacts": []} for quadrant in load_map().to_dict()["quadrants"]],
+    "quadrants": [{**quadrant.to_dict(), "contacts": []} for quadrant in load_map().quadrants],
 }
 NO_TIME = {
     "recorded": False,
