@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import date, datetime
 
+    from scoring._jsontypes import JsonValue
+
 __all__ = [
     "apply_contacts_import",
     "history",
@@ -125,9 +127,9 @@ def apply_contacts_import(request: str) -> dict[str, str]:
     return {"archive": text}
 
 
-def history(text: str | None) -> dict[str, Any]:
+def history(text: str | None) -> dict[str, JsonValue]:
     """The stored archive (text, "" or null) → every entry's series and the quarters' mix."""
-    return network_history(read_stored(text))
+    return network_history(read_stored(text)).to_dict()
 
 
 def _reviews(data: Mapping[str, object]) -> tuple[list[Any], date]:

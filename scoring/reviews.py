@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scoring.engine import score
 from scoring.model import load_map, load_questionnaire
 
 if TYPE_CHECKING:
+    from scoring._jsontypes import JsonValue
     from scoring.archive import Archive, Contact, Evaluation
 
 __all__ = ["Review", "due_reviews"]
@@ -37,7 +38,8 @@ class Review:
     verdict: str | None = None
     verdict_label: str | None = None
 
-    def to_dict(self, today: date) -> dict[str, Any]:
+    def to_dict(self, today: date) -> dict[str, JsonValue]:
+        """The page's JSON; ``in_days`` counts from ``today`` (negative: overdue)."""
         return {
             "contact_id": self.contact_id,
             "kind": self.kind,

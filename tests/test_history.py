@@ -71,30 +71,29 @@ ARCHIVE = Archive(contacts=(ADA, BOB, NEW, CLUB))
 
 def test_the_points_are_the_evaluations_in_date_order() -> None:
     crible, give = entry_history(ADA)
-    assert crible["questionnaire"] == "contact"
+    assert crible.questionnaire == "contact"
     expected = [
         (e.id, score(CONTACT, e.answers, e.context))
         for e in sorted(ADA.evaluations, key=lambda e: e.date)
         if e.questionnaire == "contact"
     ]
-    assert [(p["evaluation"], p["date"], p["score"], p["verdict"]) for p in crible["points"]] == [
-        (eid, f"{d}Z", result.score, result.verdict)
+    assert [(p.evaluation, p.date, p.score, p.verdict) for p in crible.points] == [
+        (eid, moment(d), result.score, result.verdict)
         for (eid, result), d in zip(
             expected,
             ["2026-01-05T10:00:00", "2026-04-02T10:00:00", "2026-09-20T10:00:00"],
             strict=True,
         )
     ]
-    assert [p["score"] for p in crible["points"]] == [0, 4, 9]
-    assert give["questionnaire"] == "donne"
-    assert len(give["points"]) == 1
+    assert [p.score for p in crible.points] == [0, 4, 9]
+    assert give.questionnaire == "donne"
+    assert len(give.points) == 1
 
 
 def test_the_bands_cover_the_scale_without_overlap() -> None:
     (crible, *_) = entry_history(ADA)
-    bands = crible["bands"]
-    assert (crible["score_min"], crible["score_max"]) == (-4, 9)
-    assert [(b["id"], b["low"], b["high"], b["tone"]) for b in bands] == [
+    assert (crible.score_min, crible.score_max) == (-4, 9)
+    assert [(b.id, b.low, b.high, b.tone) for b in crible.bands] == [
         ("cultiver", 6, 9, "good"),
         ("entretenir", 3, 5, "fair"),
         ("surveiller", 0, 2, "warn"),
@@ -103,19 +102,19 @@ def test_the_bands_cover_the_scale_without_overlap() -> None:
 
 
 def test_quarter_mix_counts_each_persons_latest_verdict_at_each_quarters_end() -> None:
-    mix = quarter_mix(ARCHIVE)
+    mix = [quarter.to_dict() for quarter in quarter_mix(ARCHIVE)]
     assert [(q["quarter"], q["label"], q["end"], q["total"]) for q in mix] == [
         ("2026-T1", "1er trimestre 2026", "2026-03-31", 2),
         ("2026-T2", "2e trimestre 2026", "2026-06-30", 2),
         ("2026-T3", "3e trimestre 2026", "2026-09-30", 2),
     ]
-    counts = [{c["id"]: c["count"] for c in q["counts"]} for q in mix]
+    counts = [{c.id: c.count for c in q.counts} for q in quarter_mix(ARCHIVE)]
     assert counts == [
         {"cultiver": 0, "entretenir": 1, "surveiller": 1, "distance": 0},
         {"cultiver": 0, "entretenir": 2, "surveiller": 0, "distance": 0},
         {"cultiver": 1, "entretenir": 1, "surveiller": 0, "distance": 0},
     ]
-    assert quarter_mix(Archive()) == []
+    assert quarter_mix(Archive()) == ()
 
 
 def test_history_entry_point() -> None:
