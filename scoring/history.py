@@ -7,6 +7,9 @@ win-win map is another scale (what the visitor gives): it is a series of its own
 :func:`quarter_mix` counts, at the end of each calendar quarter, the people whose latest
 evaluation then had each verdict: how the network moved.
 
+An evaluation the site can no longer count (``Evaluation.ignored``: a date ahead, a criterion
+it no longer has…) is on no chart and in no mix, as it is counted nowhere in the overview.
+
 Pure and clock-free: an archive in, frozen records out; :meth:`NetworkHistory.to_dict` is the
 JSON the page draws its charts from (``scoring.network_requests.history``, nowhere else).
 """
@@ -222,7 +225,8 @@ def entry_history(contact: Contact) -> tuple[Series, ...]:
     each series has its points sorted by date (stable) and its questionnaire's scale."""
     series: dict[str, list[Evaluation]] = {}
     for evaluation in sorted(contact.evaluations, key=lambda e: e.date):
-        series.setdefault(evaluation.questionnaire, []).append(evaluation)
+        if not evaluation.ignored:  # kept but counted nowhere (see scoring.overview)
+            series.setdefault(evaluation.questionnaire, []).append(evaluation)
     out = []
     for questionnaire_id, evaluations in series.items():
         questionnaire = load_questionnaire(questionnaire_id)
@@ -258,7 +262,7 @@ def quarter_mix(archive: Archive) -> tuple[QuarterMix, ...]:
         if contact.kind != questionnaire.subject:
             continue
         for evaluation in contact.evaluations:
-            if evaluation.questionnaire == MIX_QUESTIONNAIRE:
+            if evaluation.questionnaire == MIX_QUESTIONNAIRE and not evaluation.ignored:
                 verdict = score(questionnaire, evaluation.answers, evaluation.context).verdict
                 dated.append((evaluation.date.date(), contact.id, verdict))
     if not dated:

@@ -130,6 +130,69 @@ def test_history_entry_point() -> None:
     assert json.loads(browser.history(""))["result"] == {"entries": [], "quarters": []}
 
 
+# An evaluation kept but counted nowhere (read_stored marks it: a criterion the site no longer
+# has, a date ahead of the clock). The overview lists it apart; so do the charts and reviews.
+REMOVED = "répond au critère «\u202fgone\u202f» que le site n’a plus"
+ODD = Contact(
+    id="c-odd",
+    label="Odile",
+    created=moment("2026-01-01T08:00:00"),
+    evaluations=(
+        ev("e-ok", "2026-03-04T10:00:00", HALF),
+        Evaluation(
+            id="e-gone",
+            date=moment("2026-05-01T10:00:00"),
+            questionnaire="contact",
+            answers={"available": "no", "gone": "yes"},
+            ignored=REMOVED,
+        ),
+    ),
+)
+ONLY_ODD = Contact(
+    id="c-only-odd",
+    label="Octave",
+    created=moment("2026-02-01T08:00:00"),
+    evaluations=(
+        Evaluation(
+            id="e-later",
+            date=moment("2099-12-08T10:00:00"),
+            questionnaire="contact",
+            answers={"available": "yes"},
+            ignored="datée du 8 décembre 2099, dans le futur",
+        ),
+    ),
+)
+
+
+def test_history_leaves_out_what_is_counted_nowhere() -> None:
+    (series,) = entry_history(ODD)
+    assert [point.evaluation for point in series.points] == ["e-ok"]
+    assert entry_history(ONLY_ODD) == ()
+    mix = quarter_mix(Archive(contacts=(ODD, ONLY_ODD)))
+    assert [(q.to_dict()["quarter"], q.total) for q in mix] == [("2026-T1", 1)]
+
+
+def test_the_history_entry_point_answers_with_an_odd_evaluation_stored() -> None:
+    stored = dump_archive(Archive(contacts=(ODD,)))
+    (odd,) = json.loads(browser.network(stored))["result"]["contacts"]
+    assert [(e["id"], e["reason"]) for e in odd["ignored"]] == [("e-gone", REMOVED)]
+    answer = json.loads(browser.history(stored))
+    assert answer["ok"] is True, answer
+    ((series,),) = [entry["series"] for entry in answer["result"]["entries"]]
+    assert [point["evaluation"] for point in series["points"]] == ["e-ok"]
+
+
+def test_a_review_goes_by_the_latest_evaluation_counted() -> None:
+    today = date(2026, 12, 3)
+    found = [r.to_dict(today) for r in due_reviews(Archive(contacts=(ODD, ONLY_ODD)))]
+    assert [(r["contact_id"], r["due"], r["verdict"], r["last"]) for r in found] == [
+        # Octave: nothing counted, due from the day he was added (as a person never evaluated).
+        ("c-only-odd", "2026-02-01", None, None),
+        # Odile: "entretenir" on 4 March (the evaluation of 1 May is counted nowhere).
+        ("c-odd", "2026-06-02", "entretenir", "2026-03-04"),
+    ]
+
+
 # --- The cadence in the definitions -----------------------------------------------------------
 
 

@@ -10,16 +10,21 @@ ahead, a removed criterion, an unknown questionnaire, an unknown answer), entrie
 (a contact that is not an object, a contact with an empty name, an evaluation without answers),
 a name that starts like a formula, a right-to-left name, a date with milliseconds.
 
-The pinned answers were written by the code before the records (``dict[str, Any]``), and the
-records reproduce them; an intended change of the page's JSON changes these files too (and the
-JS that reads them).
+The pinned answers of ``network`` and ``export_csv`` were written by the code before the
+records (``dict[str, Any]``), and the records reproduce them. Those of ``history``, ``reviews``
+and ``reviews_ics`` were written just after: the code before refused the history of this
+archive (it scored the evaluations it can no longer count) and planned a review from the one
+dated 2099; on the same archive without them, it gave byte for byte these answers. An intended
+change of the page's JSON changes these files too (and the JS that reads them).
 """
 
 from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -27,6 +32,9 @@ import scoring
 from scoring import browser
 from scoring.network import read_stored
 from scoring.overview import Overview, summarize
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RICH = (FIXTURES / "reseau-riche.json").read_text(encoding="utf-8")
@@ -37,16 +45,28 @@ def pinned(name: str) -> str:
     return (FIXTURES / f"reseau-riche.{name}.json").read_text(encoding="utf-8").removesuffix("\n")
 
 
+TODAY = {"current": RICH, "today": "2026-12-03"}
+
+
 @pytest.mark.parametrize(
-    ("name", "entry_point"),
+    ("name", "entry_point", "request_text"),
     [
-        pytest.param("network", browser.network, id="network"),
-        pytest.param("export_csv", browser.export_csv, id="export_csv"),
+        pytest.param("network", browser.network, RICH, id="network"),
+        pytest.param("export_csv", browser.export_csv, RICH, id="export_csv"),
+        pytest.param("history", browser.history, RICH, id="history"),
+        pytest.param("reviews", browser.reviews, json.dumps(TODAY), id="reviews"),
+        pytest.param(
+            "reviews_ics",
+            browser.reviews_ics,
+            json.dumps(TODAY | {"stamp": "2026-12-03T10:00:00Z"}),
+            id="reviews_ics",
+        ),
     ],
 )
-def test_the_pages_json_is_what_it_was(name: str, entry_point: object) -> None:
-    assert callable(entry_point)
-    assert entry_point(RICH) == pinned(name)
+def test_the_pages_json_is_what_it_was(
+    name: str, entry_point: Callable[[str], str], request_text: str
+) -> None:
+    assert entry_point(request_text) == pinned(name)
 
 
 def test_the_rich_archive_shows_every_case() -> None:
