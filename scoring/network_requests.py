@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from datetime import date, datetime
 
     from scoring._jsontypes import JsonValue
+    from scoring.reviews import Review
 
 __all__ = [
     "apply_contacts_import",
@@ -132,11 +133,11 @@ def history(text: str | None) -> dict[str, JsonValue]:
     return network_history(read_stored(text)).to_dict()
 
 
-def _reviews(data: Mapping[str, object]) -> tuple[list[Any], date]:
+def _reviews(data: Mapping[str, object]) -> tuple[list[Review], date]:
     return due_reviews(stored_archive(data)), _day(data, "today")
 
 
-def reviews(request: str) -> dict[str, Any]:
+def reviews(request: str) -> dict[str, JsonValue]:
     """``{"current", "today"}`` → ``{"reviews": [...]}``, soonest first (see Review.to_dict)."""
     found, today = _reviews(read_request(request, ("current", "today")))
     return {"reviews": [review.to_dict(today) for review in found]}
