@@ -132,27 +132,50 @@ def test_the_overview_is_frozen_records() -> None:
 # --- Private stays private ----------------------------------------------------------------------
 
 
-def _private_imports(path: Path) -> list[str]:
-    """``from scoring.x import _name`` in ``path`` where ``scoring.x`` is another module.
+def _public_module(name: str, this: str) -> bool:
+    """Whether ``name`` is another public module of the package (its ``_names`` are its own).
 
-    Importing from a module whose own name starts with ``_`` (``scoring._french``) is fine:
-    such a module is the package's internals, shared on purpose; a ``_name`` inside a public
-    module belongs to that module alone.
+    A module whose own name starts with ``_`` (``scoring._french``) is the package's internals,
+    shared on purpose: importing from it is fine.
     """
+    return (
+        name.startswith("scoring.") and name != this and not name.rsplit(".", 1)[-1].startswith("_")
+    )
+
+
+def _private_imports(path: Path) -> list[str]:
+    """In ``path``: ``from scoring.x import _name``, and ``x._name`` where ``x`` is a module
+    imported by ``import scoring.x as x`` or ``from scoring import x``; ``scoring.x`` another
+    public module."""
     this = f"scoring.{path.stem}"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: dict[str, str] = {}  # local name → module
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.ImportFrom) or node.module is None or node.level:
-            continue
-        if not node.module.startswith("scoring.") or node.module == this:
-            continue
-        if node.module.rsplit(".", 1)[-1].startswith("_"):
-            continue
-        found += [
-            f"{path.name}: from {node.module} import {alias.name}"
-            for alias in node.names
-            if alias.name.startswith("_")
-        ]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {alias.asname: alias.name for alias in node.names if alias.asname}
+        elif isinstance(node, ast.ImportFrom) and node.module == "scoring" and not node.level:
+            modules |= {alias.asname or alias.name: f"scoring.{alias.name}" for alias in node.names}
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and not node.level
+            and _public_module(node.module, this)
+        ):
+            found += [
+                f"{path.name}: from {node.module} import {alias.name}"
+                for alias in node.names
+                if alias.name.startswith("_")
+            ]
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and _public_module(modules.get(node.value.id, ""), this)
+        ):
+            found.append(f"{path.name}: {modules[node.value.id]}.{node.attr}")
     return found
 
 
@@ -161,12 +184,17 @@ def test_the_private_import_check_finds_one(tmp_path: Path) -> None:
     module.write_text(
         "from scoring.archive import _show, format_date\n"
         "from scoring._french import NBSP, _private_helper\n"
-        "def f():\n    from scoring.network import _problem\n",
+        "def f():\n    from scoring.network import _problem\n"
+        "import scoring.network_requests as requests\n"
+        "from scoring import archive, _where\n"
+        "requests._day, archive._Validator, archive.parse_archive, _where._x, requests.__doc__\n",
         encoding="utf-8",
     )
     assert _private_imports(module) == [
         "spy.py: from scoring.archive import _show",
         "spy.py: from scoring.network import _problem",
+        "spy.py: scoring.network_requests._day",
+        "spy.py: scoring.archive._Validator",
     ]
 
 
