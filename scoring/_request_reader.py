@@ -242,7 +242,7 @@ class Fields:
     read may be used before :meth:`finalize` has passed.
     """
 
-    __slots__ = ("data", "errors", "path", "source")
+    __slots__ = ("data", "errors", "fix", "path", "source")
 
     def __init__(
         self,
@@ -251,17 +251,19 @@ class Fields:
         errors: ErrorCollector | None = None,
         path: str = "",
         source: str = SOURCE,
+        fix: str = "",
     ) -> None:
         self.data = data
         self.errors = ErrorCollector() if errors is None else errors
         self.path = path
         self.source = source
+        self.fix = fix  # of a missing key (the request's example, from read())
 
     @classmethod
     def read(cls, text: object, *, example: str = "", source: str = SOURCE) -> Fields:
         """The JSON object of ``text``, or ``InvalidDataError`` when it is not one (too large,
         too deep, not JSON, not an object: then nothing else can be judged). ``example``, a
-        request written out, is the fix of those errors."""
+        request written out, is the fix of those errors and of a missing key."""
         fix = f"Écrivez par exemple {example}." if example else ""
 
         def refused(error: AnswerError) -> InvalidDataError:
@@ -280,7 +282,7 @@ class Fields:
             raise refused(AnswerError(f"JSON invalide ({where})", fix=advice)) from None
         if not isinstance(data, dict):
             raise refused(wrong_type(data, "objet", fix=fix))
-        return cls(data, source=source)
+        return cls(data, source=source, fix=fix)
 
     def where(self, key: str) -> str:
         """The key path of ``key`` in this object (``""`` for the object itself)."""
@@ -321,19 +323,27 @@ class Fields:
             self.add(message, key, fix=f"Clés permises{NBSP}: {known}.")
         for key in required:
             if key not in self.data:
-                self.add(f"Clé obligatoire manquante {show(key)}", key)
+                self.add(f"Clé obligatoire manquante {show(key)}", key, fix=self.fix)
 
-    def field(self, key: str, read: Callable[[object], _T], placeholder: _T) -> _T:
+    def field(
+        self, key: str, read: Callable[[object], _T], placeholder: _T, *, fix: str = ""
+    ) -> _T:
         """The value of ``key`` read by ``read`` (which raises a ``ValidationError`` relative
-        to it); ``placeholder`` when the key is absent or its value refused (recorded)."""
+        to it); ``placeholder`` when the key is absent or its value refused (recorded, with
+        ``fix`` if ``read`` gave none)."""
         if key not in self.data:
             return placeholder
         try:
             return read(self.data[key])
         except ValidationError as error:
-            self.errors.add(error.under(self.where(key)))
+            found: Sequence[ValidationError] = (error,)
         except InvalidDataError as group:
-            self.errors.errors.extend(error.under(self.where(key)) for error in group.errors)
+            found = group.errors
+        for problem in found:
+            moved = problem.under(self.where(key))
+            if fix and not moved.fix:
+                moved = AnswerError(moved.message, moved.path, fix=fix, code=moved.code)
+            self.errors.add(moved)
         return placeholder
 
     def get(self, key: str) -> object:
@@ -369,16 +379,16 @@ class Fields:
         """A JSON list."""
         return self.field(key, as_list, [])
 
-    def record(self, key: str) -> Fields:
+    def record(self, key: str, *, fix: str = "") -> Fields:
         """The object under ``key``, read into the same errors with its own key paths."""
-        data = self.field(key, as_object, _EMPTY)
+        data = self.field(key, as_object, _EMPTY, fix=fix)
         return Fields(data, errors=self.errors, path=self.where(key), source=self.source)
 
-    def optional_record(self, key: str) -> Fields | None:
+    def optional_record(self, key: str, *, fix: str = "") -> Fields | None:
         """An object, or None when the value is null or the key absent."""
         if self.data.get(key) is None:
             return None
-        return self.record(key)
+        return self.record(key, fix=fix)
 
     def choice(
         self, key: str, choices: Sequence[str], *, unknown: str, missing: str, fix: str

@@ -119,7 +119,7 @@ def test_quarter_mix_counts_each_persons_latest_verdict_at_each_quarters_end() -
 
 
 def test_history_entry_point() -> None:
-    answer = json.loads(browser.history(dump_archive(ARCHIVE)))
+    answer = json.loads(browser.history(json.dumps({"current": dump_archive(ARCHIVE)})))
     assert answer["ok"] is True
     entries = answer["result"]["entries"]
     assert [(e["id"], [s["questionnaire"] for s in e["series"]]) for e in entries] == [
@@ -128,7 +128,10 @@ def test_history_entry_point() -> None:
         ("c-new", []),
         ("g-club", ["groupe"]),
     ]
-    assert json.loads(browser.history(""))["result"] == {"entries": [], "quarters": []}
+    assert json.loads(browser.history('{"current": ""}'))["result"] == {
+        "entries": [],
+        "quarters": [],
+    }
 
 
 # --- The cadence in the definitions -----------------------------------------------------------
@@ -216,7 +219,7 @@ def test_reviews_entry_point() -> None:
     assert bad["errors"] == [
         {
             "path": "today",
-            "message": "Date invalide\u00a0: «\u202f3 décembre\u202f»",
+            "message": "Date invalide «\u202f3 décembre\u202f»",
             "fix": "Format attendu\u00a0: AAAA-MM-JJ.",
         }
     ]
