@@ -134,7 +134,11 @@ __all__ = [
     "Preview",
     "SetAside",
     "check_company",
+    "check_evaluation",
+    "check_id",
+    "check_kind",
     "check_label",
+    "check_moment",
     "check_url",
     "dump_archive",
     "format_date",
@@ -480,6 +484,34 @@ def validate_archive(
     validator.keep_odd = keep_odd
     validator.set_aside = set_aside
     return validator.archive(data)
+
+
+def check_evaluation(value: object, *, kind: str, now: datetime | None = None) -> Evaluation:
+    """One new evaluation of an entry of ``kind`` (``"contact"``…), checked as in a file to
+    check (strict); ``InvalidDataError`` or ``AnswerError`` with paths relative to it
+    (``date``, ``answers.foo``). Its id is not compared with those of an archive: the caller
+    does that."""
+    validator = _Validator(datetime.now(UTC) if now is None else now, _shipped)
+    validator.kind = kind
+    return validator.evaluation(value)
+
+
+def check_id(value: object) -> str:
+    """An id of a contact or an evaluation as the archive accepts it; ``AnswerError``
+    otherwise."""
+    return _as_id(value)
+
+
+def check_kind(value: object) -> str:
+    """The kind of an entry (``"contact"``, ``"groupe"``, ``"soi"``); ``AnswerError``
+    otherwise."""
+    return _as_kind(value)
+
+
+def check_moment(value: object, *, now: datetime | None = None) -> datetime:
+    """A date of the archive (``created``…), refused more than :data:`MAX_CLOCK_SKEW` after
+    ``now`` as in a file to check; ``AnswerError`` otherwise."""
+    return _Validator(datetime.now(UTC) if now is None else now, _shipped).date(value)
 
 
 def _shipped(questionnaire_id: str) -> Questionnaire | None:

@@ -33,15 +33,12 @@ import dataclasses
 import io
 import json
 import unicodedata
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from scoring._errors import InvalidDataError, ValidationError
+from scoring._errors import InvalidDataError
 from scoring._french import NBSP, AnswerError, grouped, quote
 from scoring._request_reader import SOURCE, Fields, show
 from scoring.archive import (
-    ARCHIVE_FORMAT,
-    CURRENT_VERSION,
     MAX_ARCHIVE_BYTES,
     MAX_CONTACTS,
     MAX_EVALUATIONS_PER_CONTACT,
@@ -49,18 +46,23 @@ from scoring.archive import (
     Archive,
     Contact,
     Evaluation,
+    check_evaluation,
+    check_id,
+    check_kind,
+    check_label,
+    check_moment,
     dump_archive,
     format_date,
     merge,
     merge_preview,
     parse_archive,
-    validate_archive,
 )
 from scoring.engine import score
 from scoring.model import SUBJECTS, load_map, load_questionnaire
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from datetime import datetime
 
 __all__ = [
     "CSV_HEADERS",
@@ -437,44 +439,6 @@ def _contact_index(archive: Archive, fields: Fields) -> int:
     )
 
 
-def _moved(error: ValidationError, places: Sequence[tuple[str, str]]) -> AnswerError:
-    """An error of the new archive, located in the request (``places``: archive → request).
-
-    A place is a record (``contacts[2]``: what is under it moves too) or a list
-    (``contacts``: only the list itself, not its items).
-    """
-    path = error.path
-    for prefix, target in places:
-        under = (prefix + ".", prefix + "[") if prefix.endswith("]") else (prefix + ".",)
-        if path == prefix or path.startswith(under):
-            return AnswerError(error.message, target + path[len(prefix) :], fix=error.fix)
-    return AnswerError(error.message, "", fix=error.fix)
-
-
-def _checked(
-    data: dict[str, Any],
-    places: Sequence[tuple[str, str]],
-    now: datetime | None,
-    problems: Sequence[ValidationError] = (),
-) -> Contact:
-    """The contact ``data`` (a new or edited ``Contact.to_dict()``), checked alone.
-
-    The archive's own validator checks it, in its words (the rest of the archive was read a
-    moment ago; the caller made sure that its ids are not used elsewhere). ``places`` locate
-    its errors in the request (see :func:`_moved`); ``problems`` found in the request
-    beforehand are reported first.
-    """
-    alone = {"format": ARCHIVE_FORMAT, "version": CURRENT_VERSION, "contacts": [data]}
-    try:
-        (contact,) = validate_archive(alone, now=now).contacts
-    except InvalidDataError as group:
-        moved = [_moved(error, places) for error in group.errors]
-        raise InvalidDataError(SOURCE, [*problems, *moved]) from None
-    if problems:
-        raise InvalidDataError(SOURCE, problems)
-    return contact
-
-
 def _put(current: Archive, index: int, contact: Contact) -> Archive:
     """``current`` with ``contact`` at ``index`` (in place, or appended)."""
     contacts = current.contacts
@@ -487,7 +451,6 @@ def _record(current: Archive, fields: Fields, now: datetime | None) -> Archive:
     record = fields.record("contact")
     fields.finalize()  # a contact that is no object: nothing else can be matched
     record.keys((), _CONTACT_KEYS)
-    problems = fields.errors  # reported with those of the new entry (see _checked)
     contact = record.data
     evaluation = fields.get("evaluation")
     evaluation_id = evaluation.get("id") if isinstance(evaluation, dict) else None
@@ -520,18 +483,16 @@ def _record(current: Archive, fields: Fields, now: datetime | None) -> Archive:
         existing = current.contacts[index]
         count = len(existing.evaluations) + len(existing.set_aside)
         if count >= MAX_EVALUATIONS_PER_CONTACT:
-            problems.add(
-                AnswerError(
-                    f"Trop d’évaluations pour ce contact{NBSP}: {grouped(count + 1)} "
-                    f"(maximum{NBSP}: {grouped(MAX_EVALUATIONS_PER_CONTACT)})",
-                    "evaluation",
-                )
+            fields.add(
+                f"Trop d’évaluations pour ce contact{NBSP}: {grouped(count + 1)} "
+                f"(maximum{NBSP}: {grouped(MAX_EVALUATIONS_PER_CONTACT)})",
+                "evaluation",
             )
         # Only the new evaluation is checked: what is stored was read a moment ago, and may
         # hold entries kept as they are (see read_stored).
-        alone = _alone(existing, now, evaluations=[evaluation])
-        places = [("contacts[0].evaluations[0]", "evaluation")]
-        (checked,) = _checked(alone, places, now, problems.errors).evaluations
+        checked = _evaluation(fields, existing.kind, now)
+        fields.finalize()
+        assert checked is not None  # noqa: S101 - finalize() passed
         edited = dataclasses.replace(existing, evaluations=(*existing.evaluations, checked))
         return _put(current, index, edited)
     if len(current.contacts) >= MAX_CONTACTS:
@@ -541,44 +502,43 @@ def _record(current: Archive, fields: Fields, now: datetime | None) -> Archive:
             "contact",
             fix="Supprimez les contacts dont vous n’avez plus besoin.",
         )
-    new: dict[str, Any] = {key: contact[key] for key in _CONTACT_KEYS if key in contact}
-    new.setdefault("kind", "contact")
-    if "created" in fields.data:
-        new["created"] = fields.get("created")
-    new["evaluations"] = [evaluation]
-    places = [
-        ("contacts[0].evaluations[0]", "evaluation"),
-        ("contacts[0].id", "contact.id"),
-        ("contacts[0].label", "contact.label"),
-        ("contacts[0].kind", "contact.kind"),
-        ("contacts[0].created", "created"),
-    ]
-    return _put(current, len(current.contacts), _checked(new, places, now, problems.errors))
+    return _put(current, len(current.contacts), _new_contact(fields, record, now))
 
 
-def _rename(current: Archive, fields: Fields, now: datetime | None) -> Archive:
+def _evaluation(fields: Fields, kind: str, now: datetime | None) -> Evaluation | None:
+    """The request's new evaluation, checked by the archive for an entry of ``kind`` (its
+    problems under ``evaluation``); None when refused."""
+    return fields.field(
+        "evaluation", lambda value: check_evaluation(value, kind=kind, now=now), None
+    )
+
+
+def _new_contact(fields: Fields, record: Fields, now: datetime | None) -> Contact:
+    """A new entry: ``contact`` (id, label, kind), ``created`` and its first evaluation,
+    each checked by the archive in its words, where the request holds it."""
+    if "created" not in fields.data:
+        fields.add(f"Clé obligatoire manquante {show('created')}", "created")
+    for key in ("id", "label"):
+        if key not in record.data:
+            record.add(f"Clé obligatoire manquante {show(key)}", key)
+    contact_id = record.field("id", check_id, "")
+    label = record.field("label", check_label, "")
+    kind = record.field("kind", check_kind, "") if "kind" in record.data else "contact"
+    created = fields.field("created", lambda value: check_moment(value, now=now), None)
+    evaluation = _evaluation(fields, kind, now)
+    fields.finalize()
+    assert created is not None  # noqa: S101 - finalize() passed
+    assert evaluation is not None  # noqa: S101
+    return Contact(
+        id=contact_id, label=label, kind=kind, created=created, evaluations=(evaluation,)
+    )
+
+
+def _rename(current: Archive, fields: Fields, _: datetime | None) -> Archive:
     index = _contact_index(current, fields)
-    existing = current.contacts[index]
-    alone = _alone(existing, now, label=fields.get("label"))
-    label = _checked(alone, [("contacts[0].label", "label")], now).label
-    return _put(current, index, dataclasses.replace(existing, label=label))
-
-
-def _alone(contact: Contact, now: datetime | None, **changes: object) -> dict[str, Any]:
-    """A stored contact without its evaluations, with ``changes``, to check what changes.
-
-    Its creation date is not checked again: a date ahead of the clock, accepted in what is
-    stored, must not block a change; the present stands in for it.
-    """
-    moment = datetime.now(UTC) if now is None else now
-    created = min(contact.created, moment)
-    return {
-        "id": contact.id,
-        "kind": contact.kind,
-        "label": contact.label,
-        "created": format_date(created),
-        "evaluations": [],
-    } | changes
+    label = fields.field("label", check_label, "")
+    fields.finalize()
+    return _put(current, index, dataclasses.replace(current.contacts[index], label=label))
 
 
 def _delete_evaluation(current: Archive, fields: Fields, _: datetime | None) -> Archive:
