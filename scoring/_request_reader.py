@@ -308,7 +308,10 @@ class Fields:
 
     def keys(self, required: Sequence[str], optional: Sequence[str] = ()) -> None:
         """Record duplicate, forbidden, unknown and missing keys, in that order."""
-        allowed = (*required, *optional)
+        self.keys_among((*required, *optional), required)
+
+    def keys_among(self, allowed: Sequence[str], required: Sequence[str]) -> None:
+        """:meth:`keys`, the allowed ones listed in the order of ``allowed``."""
         for key in getattr(self.data, "duplicates", ()):
             error = duplicate_key(key)
             self.add(error.message, key, fix=error.fix)

@@ -792,8 +792,8 @@ def test_a_corrupt_current_archive_is_never_overwritten() -> None:
             {
                 "path": "current.x",
                 "message": fr("Clé inconnue « x »"),
-                "fix": "Clés permises : format, version, exported_at, contacts.".replace(
-                    " :", "\u00a0:"
+                "fix": fr(
+                    "Clés permises : « format », « version », « exported_at », « contacts »."
                 ),
             },
             {
