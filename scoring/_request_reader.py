@@ -297,11 +297,6 @@ class Fields:
         """A problem of this request at ``key`` (``""``: the object itself)."""
         self.errors.add(AnswerError(message, self.where(key), fix=fix, code=code))
 
-    def fail(self, message: str, key: str = "", *, fix: str = "", code: str = "") -> None:
-        """A problem after which nothing else is judged: it is raised with those found so far."""
-        self.add(message, key, fix=fix, code=code)
-        self.finalize()
-
     def finalize(self) -> None:
         """Raise every problem recorded so far (``InvalidDataError``), if there is any."""
         self.errors.finalize(self.source)
