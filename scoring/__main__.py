@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from scoring._errors import InvalidDataError
 from scoring._json import LimitError, Limits, decode_utf8, loads, read_bytes
-from scoring._request import REQUEST_LIMITS, evaluate_json, limit_problem
+from scoring._request import evaluate_json, limit_problem
+from scoring._request_reader import REQUEST_LIMITS
 from scoring._text import describe_questionnaire, describe_result
 from scoring.model import (
     MAP_FILE,

@@ -23,6 +23,7 @@ __all__ = [
     "NNBSP",
     "AnswerError",
     "french_date",
+    "grouped",
     "percent",
     "quote",
     "shown",
@@ -76,6 +77,11 @@ def french_date(day: date) -> str:
     like Intl.DateTimeFormat('fr-FR', {dateStyle: 'long'}) on the page, never ISO."""
     number = "1er" if day.day == 1 else str(day.day)
     return f"{number} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def grouped(value: int) -> str:
+    """A whole number written the French way: ``2 000 000`` (narrow no-break spaces)."""
+    return f"{value:,}".replace(",", NNBSP)
 
 
 def signed(number: int) -> str:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
+from scoring._french import grouped
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -43,7 +45,6 @@ BOM: Final = "\ufeff"
 _JSON_STRING: Final = re.compile(r'"(?:[^"\\]++|\\.)*+"')
 _NOT_BRACKET: Final = re.compile(r"[^\[\]{}]++")
 _DEPTH_STEP: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
-_NNBSP: Final = "\u202f"
 # A character takes at most 4 bytes of UTF-8: a text this short fits whatever it holds.
 _MAX_UTF8_BYTES_PER_CHAR: Final = 4
 
@@ -86,12 +87,8 @@ class LimitError(ValueError):
                 return f"(plus de {_size(self.limit, exact=True)})"
             return f"({_size(self.found)}, au plus {_size(self.limit, exact=True)})"
         if self.kind == "depth":
-            return f"(profondeur {_number(self.found or 0)}, au plus {self.limit})"
-        return f"({_number(self.found or 0)} chiffres, au plus {self.limit})"
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", _NNBSP)
+            return f"(profondeur {grouped(self.found or 0)}, au plus {self.limit})"
+        return f"({grouped(self.found or 0)} chiffres, au plus {self.limit})"
 
 
 def _size(count: int, *, exact: bool = False) -> str:

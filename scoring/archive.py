@@ -106,13 +106,29 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 # From the package, not its private modules; it must stay importable before this one.
 from scoring import Questionnaire, is_questionnaire, load_questionnaire
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
-from scoring._french import NBSP, NNBSP, AnswerError, french_date, quote
+from scoring._french import NBSP, NNBSP, AnswerError, french_date, grouped, quote
 from scoring._json import BOM, LimitError, Limits, check_size, loads
+from scoring._request_reader import (
+    Fields,
+    JsonObject,
+    as_day,
+    as_integer,
+    as_list,
+    as_moment,
+    as_object,
+    as_text,
+    duplicate_key,
+    parse_day,
+    parse_moment,
+    show,
+    type_name,
+    wrong_type,
+)
 from scoring.engine import score
 from scoring.model import SUBJECTS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 __all__ = [
     "ARCHIVE_FORMAT",
@@ -134,7 +150,11 @@ __all__ = [
     "Preview",
     "SetAside",
     "check_company",
+    "check_evaluation",
+    "check_id",
+    "check_kind",
     "check_label",
+    "check_moment",
     "check_url",
     "dump_archive",
     "format_date",
@@ -166,19 +186,14 @@ MAX_COMPANY_LENGTH: Final = 120
 
 _SOURCE: Final = "archive"
 _ID_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_DATE_PATTERN: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z")
-_DATE_FORMAT: Final = "AAAA-MM-JJTHH:MM:SSZ"
-_DAY_PATTERN: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _URL_PATTERN: Final = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 # Names that are harmless in Python but dangerous once the data is a JavaScript object.
-_JS_RESERVED: Final = frozenset({"__proto__", "constructor", "prototype"})
 # Unicode categories refused in a label: controls, line/paragraph separators, lone surrogates.
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp", "Cs"})
 # A label made only of these shows nothing: a row with a name 0 px wide (see _invisible).
 _INVISIBLE_CATEGORIES: Final = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc"})
 # Hangul fillers and the blank Braille pattern are letters or symbols that fonts draw empty.
 _BLANK_FILLERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-_SHOWN_LENGTH: Final = 40
 _SHOWN_POINTS: Final = 5
 # An archive nests 6 levels deep (archive, contacts, contact, evaluations, evaluation, answers)
 # and its largest integer is a number of minutes (5 digits).
@@ -358,21 +373,6 @@ def dump_archive(archive: Archive) -> str:
 # --- Parsing ------------------------------------------------------------------------------------
 
 
-class _JsonObject(dict[str, object]):
-    """A JSON object that remembers the keys it met more than once (the first value is kept)."""
-
-    __slots__ = ("duplicates",)
-
-    def __init__(self, pairs: Iterable[tuple[str, object]]) -> None:
-        super().__init__()
-        self.duplicates: list[str] = []
-        for key, value in pairs:
-            if key not in self:
-                self[key] = value
-            elif key not in self.duplicates:
-                self.duplicates.append(key)
-
-
 class _ForbiddenConstantError(ValueError):
     def __init__(self, name: str) -> None:
         self.name = name
@@ -385,11 +385,6 @@ def _forbid_constant(name: str) -> object:
 
 def _fail(message: str, fix: str = "") -> InvalidDataError:
     return InvalidDataError(_SOURCE, [AnswerError(message, "", fix=fix)])
-
-
-def _number(value: int) -> str:
-    """A number written the French way: ``2 000 000`` (narrow no-break spaces)."""
-    return f"{value:,}".replace(",", NNBSP)
 
 
 _EXPORT_AGAIN: Final = (
@@ -416,7 +411,7 @@ def parse_archive(
         text = text.removeprefix(BOM)  # a byte-order mark left by some text editors
         if not text.strip():
             raise _fail("Le fichier est vide", _EXPORT_AGAIN)
-        data = loads(text, _LIMITS, object_pairs_hook=_JsonObject, parse_constant=_forbid_constant)
+        data = loads(text, _LIMITS, object_pairs_hook=JsonObject, parse_constant=_forbid_constant)
     except _ForbiddenConstantError as error:
         constant = f"Valeur non permise en JSON{NBSP}: {quote(error.name)}"
         raise _fail(constant, _EXPORT_AGAIN) from None
@@ -440,8 +435,8 @@ def limit_problem(error: LimitError) -> InvalidDataError:
     if error.kind == "size":
         found = "plus de " if error.found is None else ""
         return _fail(
-            f"Le fichier est trop volumineux{NBSP}: {found}{_number(error.found or error.limit)} "
-            f"octets (maximum{NBSP}: {_number(MAX_ARCHIVE_BYTES)})",
+            f"Le fichier est trop volumineux{NBSP}: {found}{grouped(error.found or error.limit)} "
+            f"octets (maximum{NBSP}: {grouped(MAX_ARCHIVE_BYTES)})",
             "Vérifiez qu’il s’agit bien d’une sauvegarde du crible.",
         )
     if error.kind == "depth":
@@ -482,6 +477,34 @@ def validate_archive(
     return validator.archive(data)
 
 
+def check_evaluation(value: object, *, kind: str, now: datetime | None = None) -> Evaluation:
+    """One new evaluation of an entry of ``kind`` (``"contact"``…), checked as in a file to
+    check (strict); ``InvalidDataError`` or ``AnswerError`` with paths relative to it
+    (``date``, ``answers.foo``). Its id is not compared with those of an archive: the caller
+    does that."""
+    validator = _Validator(datetime.now(UTC) if now is None else now, _shipped)
+    validator.kind = kind
+    return validator.evaluation(value)
+
+
+def check_id(value: object) -> str:
+    """An id of a contact or an evaluation as the archive accepts it; ``AnswerError``
+    otherwise."""
+    return _as_id(value)
+
+
+def check_kind(value: object) -> str:
+    """The kind of an entry (``"contact"``, ``"groupe"``, ``"soi"``); ``AnswerError``
+    otherwise."""
+    return _as_kind(value)
+
+
+def check_moment(value: object, *, now: datetime | None = None) -> datetime:
+    """A date of the archive (``created``…), refused more than :data:`MAX_CLOCK_SKEW` after
+    ``now`` as in a file to check; ``AnswerError`` otherwise."""
+    return _Validator(datetime.now(UTC) if now is None else now, _shipped).date(value)
+
+
 def _shipped(questionnaire_id: str) -> Questionnaire | None:
     """A questionnaire shipped with the package, loaded only when an evaluation names it.
 
@@ -494,83 +517,19 @@ def _shipped(questionnaire_id: str) -> Questionnaire | None:
 
 # --- Small typed readers; each raises one ValidationError relative to the value ----------------
 
-_TYPE_NAMES: Final = {
-    type(None): "null",
-    bool: "booléen",
-    int: "nombre entier",
-    float: "nombre décimal",
-    str: "texte",
-    list: "liste",
-    dict: "objet",
-    _JsonObject: "objet",
-}
-
-
-def _type_name(value: object) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def _wrong_type(value: object, expected: str) -> ValidationError:
-    return AnswerError(f"Type inattendu : {_type_name(value)} (attendu : {expected})")
-
-
-def _show(value: str) -> str:
-    """A value as quoted in a message: control characters escaped, long values shortened."""
-    shown = json.dumps(value, ensure_ascii=False)[1:-1]
-    # A lone surrogate cannot be encoded, in UTF-8 nor on its way to JavaScript: escape it.
-    shown = "".join(
-        f"\\u{ord(char):04x}" if "\ud800" <= char <= "\udfff" else char for char in shown
-    )
-    if len(shown) > _SHOWN_LENGTH:
-        shown = shown[:_SHOWN_LENGTH] + "…"
-    return quote(shown)
-
-
-def _key_path(key: str) -> str:
-    """A key as written in a path: plain ids as is, anything else quoted (``["a b"]``)."""
-    if _ID_PATTERN.fullmatch(key):
-        return key
-    return "[" + json.dumps(key, ensure_ascii=False) + "]"
-
-
-def _duplicate_key(key: str) -> AnswerError:
-    return AnswerError(
-        f"Clé en double {_show(key)}",
-        _key_path(key),
-        fix="Une clé ne peut apparaître qu’une fois dans un même objet.",
-    )
-
-
-def _as_object(value: object) -> Mapping[str, object]:
-    if not isinstance(value, dict):
-        raise _wrong_type(value, "objet")
-    return value
-
-
-def _as_list(value: object) -> list[object]:
-    if not isinstance(value, list):
-        raise _wrong_type(value, "liste")
-    return value
-
-
-def _as_text(value: object) -> str:
-    if not isinstance(value, str):
-        raise _wrong_type(value, "texte")
-    return value
-
 
 def _as_id(value: object) -> str:
-    text = _as_text(value)
+    text = as_text(value)
     if not _ID_PATTERN.fullmatch(text):
         raise AnswerError(
-            f"Identifiant invalide {_show(text)}",
+            f"Identifiant invalide {show(text)}",
             fix="Un identifiant compte de 1 à 64 caractères parmi A-Z, a-z, 0-9, « _ » et « - ».",
         )
     return text
 
 
 def _as_label(value: object) -> str:
-    text = _as_text(value)
+    text = as_text(value)
     if not text.strip():
         raise AnswerError("Le nom du contact est vide", fix="Donnez-lui un nom ou un surnom.")
     if len(text) > MAX_LABEL_LENGTH:
@@ -580,7 +539,7 @@ def _as_label(value: object) -> str:
         )
     if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text):
         raise AnswerError(
-            f"Le nom du contact contient un caractère de contrôle : {_show(text)}",
+            f"Le nom du contact contient un caractère de contrôle : {show(text)}",
             fix="Retirez les tabulations, retours à la ligne et caractères invisibles.",
         )
     if all(_invisible(char) for char in text):
@@ -609,13 +568,13 @@ def check_label(value: object) -> str:
 
 def check_company(value: object) -> str:
     """A company's name as the archive accepts it (version 3); ``AnswerError`` otherwise."""
-    text = _as_text(value)
+    text = as_text(value)
     problem = (
         "est vide"
         if not text.strip()
         else f"est trop long{NBSP}: {len(text)} caractères (maximum{NBSP}: {MAX_COMPANY_LENGTH})"
         if len(text) > MAX_COMPANY_LENGTH
-        else f"contient un caractère de contrôle{NBSP}: {_show(text)}"
+        else f"contient un caractère de contrôle{NBSP}: {show(text)}"
         if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text)
         else ""
     )
@@ -626,82 +585,34 @@ def check_company(value: object) -> str:
 
 def check_url(value: object) -> str:
     """A profile's address as the archive accepts it (version 3); ``AnswerError`` otherwise."""
-    text = _as_text(value)
+    text = as_text(value)
     if len(text) > MAX_URL_LENGTH or not _URL_PATTERN.fullmatch(text):
         raise AnswerError(
-            f"Adresse de profil invalide {_show(text)}",
+            f"Adresse de profil invalide {show(text)}",
             fix=f"Une adresse commence par https:// et compte au plus {MAX_URL_LENGTH} "
             "caractères, sans espace.",
         )
     return text
 
 
-def parse_moment(text: str) -> datetime | None:
-    """An archive date (``AAAA-MM-JJTHH:MM:SSZ``, milliseconds optional), or None."""
-    return _parse_date(text)
-
-
-def parse_day(text: str) -> date | None:
-    """``AAAA-MM-JJ`` as a date, or None when it is not one."""
-    match = _DAY_PATTERN.fullmatch(text)
-    if match is None:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 def _as_kind(value: object) -> str:
-    text = _as_text(value)
+    text = as_text(value)
     if text not in SUBJECTS:
         raise AnswerError(
-            f"Type d’entrée inconnu {_show(text)}",
+            f"Type d’entrée inconnu {show(text)}",
             fix=f"Types permis{NBSP}: {', '.join(map(quote, SUBJECTS))}.",
         )
     return text
 
 
 def _as_minutes(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _wrong_type(value, "nombre entier")
+    value = as_integer(value)
     if not 0 <= value <= MAX_MINUTES:
         raise AnswerError(
             f"Temps mensuel impossible{NBSP}: {value} minutes",
-            fix=f"Indiquez un nombre de minutes par mois de 0 à {_number(MAX_MINUTES)}.",
+            fix=f"Indiquez un nombre de minutes par mois de 0 à {grouped(MAX_MINUTES)}.",
         )
     return value
-
-
-def _as_date(value: object) -> datetime:
-    text = _as_text(value)
-    date = _parse_date(text)
-    if date is None:
-        raise AnswerError(
-            f"Date invalide {_show(text)}",
-            fix=f"Format attendu{NBSP}: {_DATE_FORMAT}, en temps universel (UTC).",
-        )
-    return date
-
-
-def _parse_date(text: str) -> datetime | None:
-    match = _DATE_PATTERN.fullmatch(text)
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, millis = match.groups()
-    try:
-        return datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            int(second),
-            int(millis or 0) * 1000,
-            tzinfo=UTC,
-        )
-    except ValueError:  # 2026-02-30, 25:00…
-        return None
 
 
 # --- The validator: one method per record, each collecting every problem -----------------------
@@ -731,22 +642,8 @@ class _Validator:
         allowed: Sequence[str],
         required: Sequence[str],
     ) -> None:
-        """Report duplicate, forbidden, unknown and missing keys."""
-        for key in getattr(data, "duplicates", ()):
-            errors.add(_duplicate_key(key))
-        for key in data:
-            if key in allowed:
-                continue
-            if key in _JS_RESERVED:
-                message = f"Clé interdite {_show(key)} (nom réservé en JavaScript)"
-            else:
-                message = f"Clé inconnue {_show(key)}"
-            errors.add(
-                AnswerError(message, _key_path(key), fix=f"Clés permises : {', '.join(allowed)}.")
-            )
-        for key in required:
-            if key not in data:
-                errors.add(AnswerError(f"Clé obligatoire manquante {_show(key)}", key))
+        """Report duplicate, forbidden, unknown and missing keys (the reader's words)."""
+        Fields(data, errors=errors).keys_among(allowed, required)
 
     @staticmethod
     def field(
@@ -758,27 +655,19 @@ class _Validator:
     ) -> _T:
         """The value of ``key`` read by ``read``; on a problem, it is collected and
         ``placeholder`` stands in (it never leaves the validator: ``finalize`` raises)."""
-        if key in data:
-            with errors.collect(key):
-                return read(data[key])
-        return placeholder
+        return Fields(data, errors=errors).field(key, read, placeholder)
 
     def day(self, value: object) -> date:
-        text = _as_text(value)
-        day = parse_day(text)
-        if day is None:
-            raise AnswerError(
-                f"Date invalide {_show(text)}", fix=f"Format attendu{NBSP}: AAAA-MM-JJ."
-            )
+        day = as_day(value)
         if day > (self.now + MAX_CLOCK_SKEW).date():
             raise AnswerError(
-                f"Date située dans le futur : {text}",
+                f"Date située dans le futur : {value}",
                 fix="Vérifiez la date et l’heure de l’appareil qui a produit ce fichier.",
             )
         return day
 
     def date(self, value: object) -> datetime:
-        date = _as_date(value)
+        date = as_moment(value)
         future = self.future(date)
         if future is not None and not self.set_aside:
             raise future
@@ -799,7 +688,7 @@ class _Validator:
         if not isinstance(value, dict):
             raise _fail(
                 "Ce fichier n’est pas une archive du crible "
-                f"(type inattendu : {_type_name(value)} ; attendu : objet)",
+                f"(type inattendu : {type_name(value)} ; attendu : objet)",
                 "Choisissez un fichier exporté depuis ce site.",
             )
         data: Mapping[str, object] = value
@@ -828,7 +717,7 @@ class _Validator:
             )
         elif data["format"] != ARCHIVE_FORMAT:
             found = data["format"]
-            shown = _show(found) if isinstance(found, str) else f"de type {_type_name(found)}"
+            shown = show(found) if isinstance(found, str) else f"de type {type_name(found)}"
             errors.add(
                 AnswerError(
                     f"Ce fichier n’est pas une archive du crible (format {shown} au lieu de "
@@ -846,7 +735,7 @@ class _Validator:
             raise AnswerError("Clé obligatoire manquante « version »")
         version = data["version"]
         if not isinstance(version, int) or isinstance(version, bool):
-            raise _wrong_type(version, "nombre entier")
+            raise wrong_type(version, "nombre entier")
         if version > CURRENT_VERSION:
             raise AnswerError(
                 f"Ce fichier vient d’une version plus récente du site (version {version}) ; "
@@ -865,10 +754,10 @@ class _Validator:
         value: object, read: Callable[[object], _T], limit: int, too_many: str
     ) -> tuple[_T, ...]:
         """A list of at most ``limit`` records, each read by ``read``, every problem kept."""
-        items = _as_list(value)
+        items = as_list(value)
         if len(items) > limit:
             raise AnswerError(
-                f"{too_many}\u00a0: {_number(len(items))} (maximum\u00a0: {_number(limit)})"
+                f"{too_many}\u00a0: {grouped(len(items))} (maximum\u00a0: {grouped(limit)})"
             )
         errors = ErrorCollector()
         found: list[_T] = []
@@ -910,7 +799,7 @@ class _Validator:
         return self.aside(self.contact, items, self.broken_contacts, "contacts")
 
     def contact(self, value: object) -> Contact:
-        data = _as_object(value)
+        data = as_object(value)
         errors = ErrorCollector()
         self.keys(errors, data, *_CONTACT_KEYS[self.format_version])
         contact_id = self.field(errors, data, "id", _as_id, "")
@@ -928,7 +817,7 @@ class _Validator:
                     AnswerError(
                         "Une archive ne contient qu’une seule entrée "
                         f"{quote('votre apport au réseau')}, et celle-ci en est une seconde"
-                        f"{NBSP}: {_show(contact_id)}",
+                        f"{NBSP}: {show(contact_id)}",
                         "kind",
                         fix=f"Gardez une seule entrée de type {quote('soi')}{NNBSP}; "
                         f"regroupez-y les évaluations {quote('apport')}.",
@@ -941,7 +830,7 @@ class _Validator:
             errors.add(
                 AnswerError(
                     "Identifiant de contact déjà utilisé par un autre contact : "
-                    f"{_show(contact_id)}",
+                    f"{show(contact_id)}",
                     "id",
                 )
             )
@@ -977,7 +866,7 @@ class _Validator:
         return self.aside(self.evaluation, items, self.broken_evaluations, where)
 
     def evaluation(self, value: object) -> Evaluation:
-        data = _as_object(value)
+        data = as_object(value)
         errors = ErrorCollector()
         self.keys(errors, data, *_EVALUATION_KEYS[self.format_version])
         evaluation_id = self.field(errors, data, "id", _as_id, "")
@@ -985,38 +874,38 @@ class _Validator:
             errors.add(
                 AnswerError(
                     "Identifiant d’évaluation déjà utilisé par une autre évaluation : "
-                    f"{_show(evaluation_id)}",
+                    f"{show(evaluation_id)}",
                     "id",
                 )
             )
         self.evaluation_ids.add(evaluation_id)
         # What this site can no longer count (see validate_archive): with keep_odd, apart.
         odd = ErrorCollector() if self.keep_odd else errors
-        date = self.field(errors, data, "date", _as_date, self.now)
+        date = self.field(errors, data, "date", as_moment, self.now)
         future = self.future(date)
         if future is not None:
             odd.add(future.under("date"))
-        questionnaire_id: str | None = self.field(errors, data, "questionnaire", _as_text, None)
+        questionnaire_id: str | None = self.field(errors, data, "questionnaire", as_text, None)
         if questionnaire_id is not None and self.lookup(questionnaire_id) is None:
             odd.add(
                 AnswerError(
-                    f"Questionnaire inconnu {_show(questionnaire_id)}",
+                    f"Questionnaire inconnu {show(questionnaire_id)}",
                     "questionnaire",
                     fix=f"Ce fichier vient peut-être d’une version plus récente du site{NBSP}: "
                     "mettez la page à jour.",
                 )
             )
-        answers = self.field(errors, data, "answers", _as_object, _EMPTY)
-        context = self.field(errors, data, "context", _as_object, None)
+        answers = self.field(errors, data, "answers", as_object, _EMPTY)
+        context = self.field(errors, data, "context", as_object, None)
         minutes = self.field(errors, data, "minutes", _as_minutes, None)
         for key, record in (("answers", answers), ("context", context)):
             for duplicate in getattr(record, "duplicates", ()):
-                errors.add(_duplicate_key(duplicate).under(key))
+                errors.add(duplicate_key(duplicate).under(key))
         questionnaire = None if questionnaire_id is None else self.lookup(questionnaire_id)
         if questionnaire is not None and self.kind and questionnaire.subject != self.kind:
             errors.add(
                 AnswerError(
-                    f"Le questionnaire {_show(questionnaire.id)} porte sur "
+                    f"Le questionnaire {show(questionnaire.id)} porte sur "
                     f"{_KIND_NAMES.get(questionnaire.subject, questionnaire.subject)}, "
                     f"pas sur {_KIND_NAMES[self.kind]}",
                     "questionnaire",
@@ -1068,9 +957,9 @@ def _why_ignored(
         return "questionnaire que le site n’a plus"
     removed = [key for key in answers if key not in questionnaire.item_by_id]
     if len(removed) == 1:
-        return f"répond au critère {_show(removed[0])} que le site n’a plus"
+        return f"répond au critère {show(removed[0])} que le site n’a plus"
     if removed:
-        return f"répond aux critères {', '.join(map(_show, removed))} que le site n’a plus"
+        return f"répond aux critères {', '.join(map(show, removed))} que le site n’a plus"
     return f"réponses que le site ne comprend plus{NBSP}: {errors[0].message}"
 
 
@@ -1323,8 +1212,8 @@ def _check_limits(archive: Archive) -> None:
             if questionnaire is not None and questionnaire.subject != contact.kind:
                 errors.add(
                     AnswerError(
-                        f"La fusion classerait une évaluation {_show(evaluation.questionnaire)} "
-                        f"sous {_KIND_NAMES[contact.kind]} ({_show(contact.label)})",
+                        f"La fusion classerait une évaluation {show(evaluation.questionnaire)} "
+                        f"sous {_KIND_NAMES[contact.kind]} ({show(contact.label)})",
                         f"contacts[{index}].evaluations[{rank}]",
                         fix="Choisissez plutôt de remplacer vos données par ce fichier, "
                         "après les avoir exportées.",
@@ -1333,8 +1222,8 @@ def _check_limits(archive: Archive) -> None:
     if len(archive.contacts) > MAX_CONTACTS:
         errors.add(
             AnswerError(
-                f"La fusion donnerait trop de contacts : {_number(len(archive.contacts))} "
-                f"(maximum : {_number(MAX_CONTACTS)})",
+                f"La fusion donnerait trop de contacts : {grouped(len(archive.contacts))} "
+                f"(maximum : {grouped(MAX_CONTACTS)})",
                 "contacts",
             )
         )
@@ -1343,8 +1232,8 @@ def _check_limits(archive: Archive) -> None:
             errors.add(
                 AnswerError(
                     "La fusion donnerait trop d’évaluations pour ce contact : "
-                    f"{_number(len(contact.evaluations))} "
-                    f"(maximum : {_number(MAX_EVALUATIONS_PER_CONTACT)})",
+                    f"{grouped(len(contact.evaluations))} "
+                    f"(maximum : {grouped(MAX_EVALUATIONS_PER_CONTACT)})",
                     f"contacts[{index}].evaluations",
                 )
             )
@@ -1352,8 +1241,8 @@ def _check_limits(archive: Archive) -> None:
     if size > MAX_ARCHIVE_BYTES:
         errors.add(
             AnswerError(
-                f"La fusion donnerait une archive trop volumineuse : {_number(size)} octets "
-                f"(maximum : {_number(MAX_ARCHIVE_BYTES)})"
+                f"La fusion donnerait une archive trop volumineuse : {grouped(size)} octets "
+                f"(maximum : {grouped(MAX_ARCHIVE_BYTES)})"
             )
         )
     errors.finalize(_SOURCE)

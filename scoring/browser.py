@@ -13,10 +13,11 @@ nothing with one, and it could carry their answers); its Python type, English, i
 
 The worker calls ``call(name, text)`` only: ``name`` one of the entry points listed, with
 their request and answer, in ``scoring.contract`` (and the README); any other name is refused
-with a French error in the same envelope. Mon réseau's functions import ``scoring.network`` or
-``scoring.network_requests`` on first use (``text`` is the stored archive, "" or "null" when
-nothing is stored; ``file`` a chosen file's bytes in base64, ``today`` the visitor's day
-``AAAA-MM-JJ``).
+with a French error in the same envelope. Every request is the JSON text of one object, read
+by the one reader of requests (``scoring._request_reader``: its limits, its key checks, its
+messages). Mon réseau's functions import ``scoring.network`` or ``scoring.network_requests``
+on first use (``current`` is the stored archive, "" or null when nothing is stored; ``file`` a
+chosen file's bytes in base64, ``today`` the visitor's day ``AAAA-MM-JJ``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from scoring._errors import InvalidDataError, ValidationError
-from scoring._french import NBSP, NNBSP, AnswerError
+from scoring._french import NNBSP
 from scoring._request import evaluate_json
 from scoring._where import locator, parsed
 from scoring.model import load_questionnaire
@@ -82,14 +83,14 @@ def validate_archive(text: str) -> str:
 # only scores never pays for it.
 
 
-def network(text: str) -> str:
+def network(request: str) -> str:
     def run() -> object:
-        from scoring.network import read_stored  # noqa: PLC0415
+        from scoring.network import read_current  # noqa: PLC0415
         from scoring.overview import summarize  # noqa: PLC0415
 
-        return summarize(read_stored(_stored_text(text))).to_dict()
+        return summarize(read_current(request)).to_dict()
 
-    return _respond(run, locator(text))
+    return _respond(run, _request_locator(request, incoming=False))
 
 
 def update(request: str) -> str:
@@ -119,29 +120,27 @@ def import_apply(request: str) -> str:
     return _respond(run, _request_locator(request, incoming=True))
 
 
-def export_csv(text: str) -> str:
+def export_csv(request: str) -> str:
     def run() -> dict[str, str]:
-        from scoring.network import read_stored  # noqa: PLC0415
+        from scoring.network import read_current  # noqa: PLC0415
         from scoring.spreadsheet import export_csv  # noqa: PLC0415
 
-        return {"csv": export_csv(read_stored(_stored_text(text)))}
+        return {"csv": export_csv(read_current(request))}
 
-    return _respond(run)
+    return _respond(run, _request_locator(request, incoming=False))
 
 
 # Import of contacts, history and reviews: scoring.network_requests, imported on first use.
 
 
-def _requested(name: str, argument: object) -> str:
+def _requested(name: str, request: str) -> str:
     def run() -> object:
         import scoring.network_requests as requests  # noqa: PLC0415
 
-        if name == "history":
-            return requests.history(_stored_text(argument))
         function: Callable[[str], object] = getattr(requests, name)
-        return function(argument)  # type: ignore[arg-type] # a JSON text; checked there
+        return function(request)
 
-    return _respond(run)
+    return _respond(run, _request_locator(request, incoming=False))
 
 
 def preview_contacts_import(request: str) -> str:
@@ -152,8 +151,8 @@ def apply_contacts_import(request: str) -> str:
     return _requested("apply_contacts_import", request)
 
 
-def history(text: str) -> str:
-    return _requested("history", text)
+def history(request: str) -> str:
+    return _requested("history", request)
 
 
 def reviews(request: str) -> str:
@@ -166,14 +165,6 @@ def reviews_ics(request: str) -> str:
 
 def prefill_duration(request: str) -> str:
     return _requested("prefill_duration", request)
-
-
-def _stored_text(text: object) -> str | None:
-    """The stored archive as JavaScript passed it: text, or null when nothing is stored."""
-    if text is None or isinstance(text, str):
-        return text
-    message = f"Type inattendu{NBSP}: {type(text).__name__} (attendu{NBSP}: texte)"
-    raise AnswerError(message)
 
 
 def _request_locator(request: object, *, incoming: bool) -> Callable[[str], str]:

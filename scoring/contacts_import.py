@@ -48,7 +48,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
-from scoring._french import NBSP, NNBSP, AnswerError, quote
+from scoring._french import NBSP, AnswerError, grouped, quote
 from scoring.archive import (
     MAX_CLOCK_SKEW,
     MAX_CONTACTS,
@@ -178,15 +178,11 @@ def _problem(message: str, path: str = "", fix: str = "") -> InvalidDataError:
     return InvalidDataError(_SOURCE, [AnswerError(message, path, fix=fix)])
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", NNBSP)
-
-
 def _decode(data: bytes) -> str:
     if len(data) > MAX_IMPORT_BYTES:
         raise _problem(
-            f"Le fichier est trop volumineux{NBSP}: {_number(len(data))} octets "
-            f"(maximum{NBSP}: {_number(MAX_IMPORT_BYTES)})",
+            f"Le fichier est trop volumineux{NBSP}: {grouped(len(data))} octets "
+            f"(maximum{NBSP}: {grouped(MAX_IMPORT_BYTES)})",
             fix="Gardez seulement les lignes des personnes à importer.",
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -387,8 +383,8 @@ def read_contacts(data: bytes, *, today: date | None = None) -> ImportPreview:
             rows += 1
             if rows > MAX_IMPORT_ROWS:
                 raise _problem(
-                    f"Le fichier compte plus de {_number(MAX_IMPORT_ROWS)} lignes "
-                    f"(maximum{NBSP}: {_number(MAX_IMPORT_ROWS)})",
+                    f"Le fichier compte plus de {grouped(MAX_IMPORT_ROWS)} lignes "
+                    f"(maximum{NBSP}: {grouped(MAX_IMPORT_ROWS)})",
                     fix="Découpez-le en plusieurs fichiers, ou gardez seulement les personnes "
                     "à importer.",
                 )
@@ -428,7 +424,7 @@ def _finalize(errors: Sequence[ValidationError]) -> None:
         more = len(errors) - MAX_LISTED_ERRORS
         listed.append(
             AnswerError(
-                f"… et {_number(more)} autre{'s' if more > 1 else ''} problème"
+                f"… et {grouped(more)} autre{'s' if more > 1 else ''} problème"
                 f"{'s' if more > 1 else ''}",
                 fix="Corrigez d’abord ceux-ci, puis importez le fichier de nouveau.",
             )
@@ -538,8 +534,8 @@ def apply_import(  # noqa: PLR0913 - the visitor's choices, each named
     if len(current.contacts) + len(contacts) > MAX_CONTACTS:
         errors.add(
             AnswerError(
-                f"Trop de contacts{NBSP}: {_number(len(current.contacts) + len(contacts))} "
-                f"(maximum{NBSP}: {_number(MAX_CONTACTS)})",
+                f"Trop de contacts{NBSP}: {grouped(len(current.contacts) + len(contacts))} "
+                f"(maximum{NBSP}: {grouped(MAX_CONTACTS)})",
                 "picks",
                 fix="Choisissez moins de personnes, ou supprimez les contacts dont vous n’avez "
                 "plus besoin.",
@@ -555,7 +551,7 @@ def decode_file(value: object, path: str = "file") -> bytes:
         raise _problem("Le fichier manque dans la requête", path)
     if len(value) > MAX_IMPORT_BYTES * 4 // 3 + 4:
         raise _problem(
-            f"Le fichier est trop volumineux (maximum{NBSP}: {_number(MAX_IMPORT_BYTES)} octets)",
+            f"Le fichier est trop volumineux (maximum{NBSP}: {grouped(MAX_IMPORT_BYTES)} octets)",
             path,
             fix="Gardez seulement les lignes des personnes à importer.",
         )

@@ -6,8 +6,9 @@ French. ``tests/test_contract.py`` checks that these names are exactly those the
 asks for (``engine.request("…")``) and that the README's table says the same.
 
 Every answer is the envelope of ``scoring.browser``: ``{"ok": true, "result": …}`` or
-``{"ok": false, "errors": […]}``; ``answer`` below is what ``result`` holds. ``text`` is the
-stored archive ("" or null when nothing is stored). The texts are the README's table, in French.
+``{"ok": false, "errors": […]}``; ``answer`` below is what ``result`` holds. Every request is
+the JSON text of one object (read by ``scoring._request_reader``); ``text`` is the stored
+archive ("" or null when nothing is stored). The texts are the README's table, in French.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
     EntryPoint(
         name="network",
         call=browser.network,
-        request="`text`",
+        request='`{"current": text}`',
         answer="la vue d’ensemble : contacts, évaluations notées, tendance, bandes",
     ),
     EntryPoint(
@@ -65,7 +66,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
     EntryPoint(
         name="export_csv",
         call=browser.export_csv,
-        request="`text`",
+        request='`{"current": text}`',
         answer='`{"csv": le tableau}`',
     ),
     EntryPoint(
@@ -83,7 +84,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
     EntryPoint(
         name="history",
         call=browser.history,
-        request="`text`",
+        request='`{"current": text}`',
         answer="la série de chaque contact (date, bilan, bande), le mélange par trimestre",
     ),
     EntryPoint(

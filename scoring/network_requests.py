@@ -1,28 +1,26 @@
 """The requests of Mon réseau's import of contacts, history and reviews (see scoring.browser).
 
 Each takes the JSON text of a request that carries the stored archive under ``current``, read
-as :mod:`scoring.network` reads it (never guessed when unreadable), and returns plain data.
+as :mod:`scoring.network` reads it (never guessed when unreadable) with the one reader of
+requests (:mod:`scoring._request_reader`), and returns plain data.
 Dates come from the page: ``today`` (``AAAA-MM-JJ``, the visitor's local day), ``created`` and
 ``stamp`` (ISO 8601 UTC, as JavaScript's ``toISOString()`` writes them).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
-from scoring._errors import ErrorCollector, InvalidDataError
-from scoring._french import NBSP, AnswerError, quote
-from scoring.archive import parse_day, parse_moment
+from scoring._request_reader import Fields, show, wrong_type
 from scoring.contacts_import import apply_import, decode_file, duration_since, preview_import
 from scoring.history import network_history
 from scoring.ical import calendar
 from scoring.model import is_questionnaire, load_questionnaire
-from scoring.network import read_request, read_stored, stored_archive, written
+from scoring.network import read_current, read_request, stored_archive, written
 from scoring.reviews import due_reviews
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-    from datetime import date, datetime
+    from datetime import date
 
     from scoring._jsontypes import JsonValue
     from scoring.reviews import Review
@@ -36,89 +34,56 @@ __all__ = [
     "reviews_ics",
 ]
 
-_SOURCE: Final = "request"
-
-
-def _problem(message: str, path: str, fix: str = "") -> InvalidDataError:
-    return InvalidDataError(_SOURCE, [AnswerError(message, path, fix=fix)])
-
-
-def _day(data: Mapping[str, object], key: str) -> date:
-    value = data[key]
-    day = parse_day(value) if isinstance(value, str) else None
-    if day is None:
-        raise _problem(
-            f"Date invalide{NBSP}: {quote(str(value))}", key, f"Format attendu{NBSP}: AAAA-MM-JJ."
-        )
-    return day
-
-
-def _moment(data: Mapping[str, object], key: str) -> datetime:
-    value = data[key]
-    moment = parse_moment(value) if isinstance(value, str) else None
-    if moment is None:
-        raise _problem(
-            f"Date invalide{NBSP}: {quote(str(value))}",
-            key,
-            f"Format attendu{NBSP}: AAAA-MM-JJTHH:MM:SSZ.",
-        )
-    return moment
-
-
-def _flag(data: Mapping[str, object], key: str) -> bool:
-    value = data[key]
-    if not isinstance(value, bool):
-        raise _problem(f"{quote(key)} doit valoir true ou false", key)
-    return value
-
 
 def preview_contacts_import(request: str) -> dict[str, Any]:
     """``{"current", "file": base64, "today"}`` → the preview (see ``ImportPreview.to_dict``)."""
-    data = read_request(request, ("current", "file", "today"))
-    current = stored_archive(data)
-    return preview_import(current, decode_file(data["file"]), today=_day(data, "today")).to_dict()
+    fields = read_request(request, ("current", "file", "today"))
+    current = stored_archive(fields)
+    today = fields.day("today")
+    fields.finalize()
+    return preview_import(current, decode_file(fields.get("file")), today=today).to_dict()
 
 
-def _picks(value: object) -> dict[int, str]:
-    if not isinstance(value, list) or not value:
-        raise _problem(
-            "Aucune personne choisie", "picks", "Cochez au moins une personne à ajouter."
+def _picks(fields: Fields) -> dict[int, str]:
+    """``[{"line": 6, "id": "c-…"}, …]``: the lines of the file to import, each once."""
+    value = fields.get("picks")
+    if isinstance(value, list) and not value:
+        fields.add(
+            "Aucune personne choisie", "picks", fix="Cochez au moins une personne à ajouter."
         )
-    errors = ErrorCollector()
     picks: dict[int, str] = {}
-    for index, pick in enumerate(value):
-        line = pick.get("line") if isinstance(pick, dict) else None
-        contact_id = pick.get("id") if isinstance(pick, dict) else None
-        if not isinstance(line, int) or isinstance(line, bool) or not isinstance(contact_id, str):
-            errors.add(
-                AnswerError(
-                    f"Choix mal formé{NBSP}: il faut un numéro de ligne et un identifiant",
-                    f"picks[{index}]",
-                )
-            )
-        elif line in picks:
-            errors.add(AnswerError(f"Ligne {line} choisie deux fois", f"picks[{index}]"))
-        else:
-            picks[line] = contact_id
-    errors.finalize(_SOURCE)
+    for index, pick in enumerate(fields.sequence("picks")):
+        if not isinstance(pick, dict):
+            fields.errors.add(wrong_type(pick, "objet", f"picks[{index}]"))
+            continue
+        choice = Fields(pick, errors=fields.errors, path=f"picks[{index}]")
+        choice.keys(("line", "id"))
+        line, contact_id = choice.integer("line"), choice.text("id")
+        if line in picks:
+            fields.add(f"Ligne {line} choisie deux fois", f"picks[{index}]")
+        picks[line] = contact_id
     return picks
 
 
 def apply_contacts_import(request: str) -> dict[str, str]:
     """``{"current", "file", "today", "picks": [{"line", "id"}], "created", "keep_url",
     "keep_company"}`` → ``{"archive": new text}``."""
-    data = read_request(
+    fields = read_request(
         request, ("current", "file", "today", "picks", "created", "keep_url", "keep_company")
     )
-    current = stored_archive(data)
+    current = stored_archive(fields)
+    picks = _picks(fields)
+    created, today = fields.moment("created"), fields.day("today")
+    keep_url, keep_company = fields.flag("keep_url"), fields.flag("keep_company")
+    fields.finalize()
     archive = apply_import(
         current,
-        decode_file(data["file"]),
-        picks=_picks(data["picks"]),
-        created=_moment(data, "created"),
-        keep_url=_flag(data, "keep_url"),
-        keep_company=_flag(data, "keep_company"),
-        today=_day(data, "today"),
+        decode_file(fields.get("file")),
+        picks=picks,
+        created=created,
+        keep_url=keep_url,
+        keep_company=keep_company,
+        today=today,
     )
     # The archive's own validator checks the new entries (ids, labels, dates) in its words.
     from scoring.archive import parse_archive  # noqa: PLC0415
@@ -128,13 +93,16 @@ def apply_contacts_import(request: str) -> dict[str, str]:
     return {"archive": text}
 
 
-def history(text: str | None) -> dict[str, JsonValue]:
-    """The stored archive (text, "" or null) → every entry's series and the quarters' mix."""
-    return network_history(read_stored(text)).to_dict()
+def history(request: str) -> dict[str, JsonValue]:
+    """``{"current": text}`` → every entry's series and the quarters' mix."""
+    return network_history(read_current(request)).to_dict()
 
 
-def _reviews(data: Mapping[str, object]) -> tuple[list[Review], date]:
-    return due_reviews(stored_archive(data)), _day(data, "today")
+def _reviews(fields: Fields) -> tuple[list[Review], date]:
+    found = due_reviews(stored_archive(fields))
+    today = fields.day("today")
+    fields.finalize()
+    return found, today
 
 
 def reviews(request: str) -> dict[str, JsonValue]:
@@ -145,9 +113,10 @@ def reviews(request: str) -> dict[str, JsonValue]:
 
 def reviews_ics(request: str) -> dict[str, Any]:
     """``{"current", "today", "stamp"}`` → ``{"ics": the calendar, "events": how many}``."""
-    data = read_request(request, ("current", "today", "stamp"))
-    found, _ = _reviews(data)
-    return {"ics": calendar(found, stamp=_moment(data, "stamp")), "events": len(found)}
+    fields = read_request(request, ("current", "today", "stamp"))
+    stamp = fields.moment("stamp")
+    found, _ = _reviews(fields)
+    return {"ics": calendar(found, stamp=stamp), "events": len(found)}
 
 
 def prefill_duration(request: str) -> dict[str, str | None]:
@@ -155,13 +124,15 @@ def prefill_duration(request: str) -> dict[str, str | None]:
     how long the relation with an imported person has lasted, from the day the import kept
     (see contacts_import.duration_since); null when nothing is known or the entry is unknown
     (a new contact: the form stays as it is)."""
-    data = read_request(request, ("current", "contact_id", "questionnaire", "today"))
-    qid = data["questionnaire"]
-    if not isinstance(qid, str) or not is_questionnaire(qid):
-        raise _problem(f"Questionnaire inconnu {quote(str(qid))}", "questionnaire")
-    today = _day(data, "today")
-    current = stored_archive(data)
-    contact = next((c for c in current.contacts if c.id == data["contact_id"]), None)
+    fields = read_request(request, ("current", "contact_id", "questionnaire", "today"))
+    qid = fields.text("questionnaire")
+    if isinstance(fields.get("questionnaire"), str) and not is_questionnaire(qid):
+        fields.add(f"Questionnaire inconnu {show(qid)}", "questionnaire")
+    contact_id = fields.text("contact_id")
+    today = fields.day("today")
+    fields.finalize()
+    current = stored_archive(fields)
+    contact = next((c for c in current.contacts if c.id == contact_id), None)
     if contact is None or contact.connected_on is None:
         return {"duration": None}
     return {"duration": duration_since(load_questionnaire(qid), contact.connected_on, today)}

@@ -192,7 +192,7 @@ def record(
 
 def summary_of(archive: str) -> dict[str, Any]:
     """What Mon réseau is given for this archive: the reference for what it shows."""
-    response = json.loads(scoring_browser.network(archive))
+    response = json.loads(scoring_browser.network(json.dumps({"current": archive})))
     assert response["ok"] is True, response
     result: dict[str, Any] = response["result"]
     return result

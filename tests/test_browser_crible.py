@@ -347,7 +347,7 @@ HOSTILE_MESSAGES = """async (workerURL) => {
   answers.push(await ask({ id: 3, fn: "evaluate", arg: unknown }));
   answers.push(await ask({ id: 4, fn: "evaluate", arg: "[".repeat(60000) }));
   answers.push(await ask({ id: 5, fn: "evaluate", arg: listed }));
-  answers.push(await ask({ id: 6, fn: "network", arg: "" }));
+  answers.push(await ask({ id: 6, fn: "network", arg: '{"current": ""}' }));
   worker.terminate();
   return answers;
 }"""
@@ -389,10 +389,11 @@ def test_the_worker_answers_hostile_messages_without_dying(
     assert unknown["errors"][0]["path"] == "questionnaire"
     deep = json.loads(answers[3]["result"])
     assert deep["errors"][0]["message"] == (
-        "Requête trop imbriquée (profondeur 60\u202f000, au plus 4)"
+        "Requête trop imbriquée (profondeur 60\u202f000, au plus 8)"
     )
     wrong_type = json.loads(answers[4]["result"])
     assert wrong_type["ok"] is False
     assert wrong_type["errors"][0]["path"] == "answers.available"
     # Still alive and still right after all that.
-    assert answers[5] == {"id": 6, "result": browser.network("")}
+    assert answers[5] == {"id": 6, "result": browser.network('{"current": ""}')}
+    assert json.loads(answers[5]["result"])["ok"] is True

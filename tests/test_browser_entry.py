@@ -60,7 +60,12 @@ def test_evaluate_errors_are_listed() -> None:
     ("request_json", "path", "message"),
     [
         pytest.param("{", "", "JSON invalide (ligne 1, colonne 2)", id="json"),
-        pytest.param("42", "", "La requête doit être un objet JSON", id="not-object"),
+        pytest.param(
+            "42",
+            "",
+            f"Type inattendu{NBSP}: nombre entier (attendu{NBSP}: objet)",
+            id="not-object",
+        ),
         pytest.param(
             '{"questionnaire": "reseau", "answers": {}}',
             "questionnaire",
@@ -84,10 +89,23 @@ def test_evaluate_error_shapes(request_json: str, path: str, message: str) -> No
     assert error["fix"]
 
 
+def test_a_request_that_is_not_text_is_refused_in_french() -> None:
+    # What a JS bug could pass: the reader's own answer, not an internal error.
+    assert call(browser.evaluate, None)["errors"] == [
+        {
+            "path": "",
+            "message": f"Type inattendu{NBSP}: null (attendu{NBSP}: texte)",
+            "fix": 'Écrivez par exemple {"questionnaire": "contact", "answers": '
+            '{"available": "yes"}}.',
+        }
+    ]
+
+
 def test_internal_error_is_an_answer_not_an_exception() -> None:
-    # Not a string: what a JS bug could pass. No traceback, no exception: a French sentence,
-    # and the type (English) apart, for the page's « Détails » disclosure only.
-    response = call(browser.evaluate, None)
+    # A Python caller's mistake (describe() is no entry point: it reads no request). No
+    # traceback, no exception: a French sentence, and the type (English) apart, for the page's
+    # « Détails » disclosure only.
+    response = call(browser.describe, None)
     assert response == {
         "ok": False,
         "errors": [
@@ -150,21 +168,21 @@ def test_validate_archive() -> None:
     ("text", "message"),
     [
         pytest.param(
-            "[" * 60_000, f"Requête trop imbriquée (profondeur 60{NNBSP}000, au plus 4)", id="deep"
+            "[" * 60_000, f"Requête trop imbriquée (profondeur 60{NNBSP}000, au plus 8)", id="deep"
         ),
         pytest.param(
-            "[" * 100_000,
-            f"Requête trop volumineuse (100,0{NBSP}ko, au plus 64{NBSP}ko)",
+            "[" * 9_000_000,
+            f"Requête trop volumineuse (9,0{NBSP}Mo, au plus 8,1{NBSP}Mo)",
             id="deep-and-large",
         ),
         pytest.param(
-            '{"answers": {"a": {"b": {"c": {}}}}}',
-            "Requête trop imbriquée (profondeur 5, au plus 4)",
-            id="five-levels",
+            '{"answers": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {}}}}}}}}}',
+            "Requête trop imbriquée (profondeur 9, au plus 8)",
+            id="nine-levels",
         ),
         pytest.param(
-            '{"questionnaire": "' + "x" * 70_000 + '"}',
-            f"Requête trop volumineuse (70,0{NBSP}ko, au plus 64{NBSP}ko)",
+            '{"questionnaire": "' + "x" * 8_100_000 + '"}',
+            f"Requête trop volumineuse (8,1{NBSP}Mo, au plus 8,1{NBSP}Mo)",
             id="huge",
         ),
         pytest.param(

@@ -163,6 +163,9 @@ def test_evaluate_stdin(
     assert json.loads(out)["verdict"] == "surveiller"
 
 
+SHAPE_FIX = 'Écrivez par exemple {"questionnaire": "contact", "answers": {"available": "yes"}}.'
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
@@ -187,23 +190,18 @@ def test_evaluate_stdin(
         pytest.param(
             '{"answers": [], "context": "lt1m", "label": "Lambda"}',
             [
-                f"Clé inconnue {q_('label')} (label). Retirez cette clé{NBSP}: seules "
-                f"{q_('questionnaire')}, {q_('answers')}, {q_('context')} sont lues.",
-                f"Questionnaire manquant (questionnaire). Indiquez l’un de ces questionnaires"
-                f"{NBSP}: {q_('apport')}, {q_('contact')}, {q_('donne')}, {q_('groupe')}.",
-                "Les réponses doivent être un objet JSON (answers). Écrivez par exemple "
-                '{"questionnaire": "contact", "answers": {"available": "yes"}}.',
-                'Le contexte doit être un objet JSON (context). Écrivez par exemple "context": '
-                '{"duration": "lt1m"}, ou retirez-le.',
+                f"Clé inconnue {q_('label')} (label). Clés permises{NBSP}: "
+                f"{q_('questionnaire')}, {q_('answers')}, {q_('context')}.",
+                f"Clé obligatoire manquante {q_('questionnaire')} (questionnaire). {SHAPE_FIX}",
+                f"Type inattendu{NBSP}: liste (attendu{NBSP}: objet) (answers). {SHAPE_FIX}",
+                f"Type inattendu{NBSP}: texte (attendu{NBSP}: objet) (context). Écrivez par "
+                'exemple "context": {"duration": "lt1m"}, ou retirez-le.',
             ],
             id="shape",
         ),
         pytest.param(
             "[]",
-            [
-                'La requête doit être un objet JSON. Écrivez par exemple {"questionnaire": '
-                '"contact", "answers": {"available": "yes"}}.'
-            ],
+            [f"Type inattendu{NBSP}: liste (attendu{NBSP}: objet). {SHAPE_FIX}"],
             id="not-an-object",
         ),
     ],
@@ -321,7 +319,6 @@ def test_real_process(tmp_path: Path) -> None:
 
 # --- The bounded reader: the contract holds on hostile input (a real process each time) ----------
 
-SHAPE_FIX = 'Écrivez par exemple {"questionnaire": "contact", "answers": {"available": "yes"}}.'
 GOOD = '{"questionnaire": "contact", "answers": {"available": "yes"}}'
 
 
@@ -355,7 +352,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     [
         pytest.param(
             b"[" * 50_000,
-            f"Requête trop imbriquée (profondeur 50{NNBSP}000, au plus 4)",
+            f"Requête trop imbriquée (profondeur 50{NNBSP}000, au plus 8)",
             id="deep-json",
         ),
         pytest.param(
@@ -365,7 +362,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
         ),
         pytest.param(
             b'{"questionnaire": "' + b"x" * 10_000_000 + b'"}',
-            f"Requête trop volumineuse (10,0{NBSP}Mo, au plus 64{NBSP}ko)",
+            f"Requête trop volumineuse (10,0{NBSP}Mo, au plus 8,1{NBSP}Mo)",
             id="flat-10-mb",
         ),
     ],
@@ -377,7 +374,7 @@ def test_evaluate_hostile_files(tmp_path: Path, data: bytes, message: str) -> No
 
 def test_evaluate_an_endless_file_and_stdin() -> None:
     # /dev/zero never ends: the reader stops one byte past the limit.
-    endless = f"Requête trop volumineuse (plus de 64{NBSP}ko). {SHAPE_FIX}\n"
+    endless = f"Requête trop volumineuse (plus de 8,1{NBSP}Mo). {SHAPE_FIX}\n"
     assert cli("evaluate", "/dev/zero") == (2, "", f"/dev/zero: {endless}")
     assert cli("evaluate", "-", stdin=Path("/dev/zero")) == (2, "", f"<stdin>: {endless}")
 

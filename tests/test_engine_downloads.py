@@ -101,6 +101,7 @@ def test_the_worker_installs_every_file_of_the_wheel(
     fill(page, BEST, "gt1y")
     assert wait_result(page)["verdict"] == cli_result(BEST, "gt1y")["verdict"]
     archive = json.dumps({"format": "crible-archive", "version": 1, "contacts": []})
-    answer = page.evaluate(CALL, ["network", archive])
-    assert answer == browser.network(archive)
+    request = json.dumps({"current": archive})
+    answer = page.evaluate(CALL, ["network", request])
+    assert answer == browser.network(request)
     assert json.loads(answer)["ok"] is True

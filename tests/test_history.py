@@ -118,7 +118,7 @@ def test_quarter_mix_counts_each_persons_latest_verdict_at_each_quarters_end() -
 
 
 def test_history_entry_point() -> None:
-    answer = json.loads(browser.history(dump_archive(ARCHIVE)))
+    answer = json.loads(browser.history(json.dumps({"current": dump_archive(ARCHIVE)})))
     assert answer["ok"] is True
     entries = answer["result"]["entries"]
     assert [(e["id"], [s["questionnaire"] for s in e["series"]]) for e in entries] == [
@@ -127,7 +127,10 @@ def test_history_entry_point() -> None:
         ("c-new", []),
         ("g-club", ["groupe"]),
     ]
-    assert json.loads(browser.history(""))["result"] == {"entries": [], "quarters": []}
+    assert json.loads(browser.history('{"current": ""}'))["result"] == {
+        "entries": [],
+        "quarters": [],
+    }
 
 
 # An evaluation kept but counted nowhere (read_stored marks it: a criterion the site no longer
@@ -174,9 +177,10 @@ def test_history_leaves_out_what_is_counted_nowhere() -> None:
 
 def test_the_history_entry_point_answers_with_an_odd_evaluation_stored() -> None:
     stored = dump_archive(Archive(contacts=(ODD,)))
-    (odd,) = json.loads(browser.network(stored))["result"]["contacts"]
+    request = json.dumps({"current": stored})
+    (odd,) = json.loads(browser.network(request))["result"]["contacts"]
     assert [(e["id"], e["reason"]) for e in odd["ignored"]] == [("e-gone", REMOVED)]
-    answer = json.loads(browser.history(stored))
+    answer = json.loads(browser.history(request))
     assert answer["ok"] is True, answer
     ((series,),) = [entry["series"] for entry in answer["result"]["entries"]]
     assert [point["evaluation"] for point in series["points"]] == ["e-ok"]
@@ -278,7 +282,7 @@ def test_reviews_entry_point() -> None:
     assert bad["errors"] == [
         {
             "path": "today",
-            "message": "Date invalide\u00a0: «\u202f3 décembre\u202f»",
+            "message": "Date invalide «\u202f3 décembre\u202f»",
             "fix": "Format attendu\u00a0: AAAA-MM-JJ.",
         }
     ]

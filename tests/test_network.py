@@ -51,6 +51,15 @@ def errors(function: Any, argument: Any) -> list[tuple[str, str]]:
     return [(error["path"], error["message"]) for error in response["errors"]]
 
 
+def network(text: str) -> str:
+    """Mon réseau's overview of the stored ``text``: its request is ``{"current": text}``."""
+    return browser.network(json.dumps({"current": text}))
+
+
+def export_csv(text: str) -> str:
+    return browser.export_csv(json.dumps({"current": text}))
+
+
 def when(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
@@ -138,7 +147,7 @@ NOTHING_ASIDE = {"ignored": 0, "set_aside": {"count": 0, "entries": [], "text": 
 
 @pytest.mark.parametrize("stored", ["", "null", "  \n"])
 def test_nothing_stored_is_an_empty_network(stored: str) -> None:
-    assert result(browser.network, stored) == {
+    assert result(network, stored) == {
         "contacts": [],
         "bands": [
             {"id": "cultiver", "label": "À cultiver", "count": 0},
@@ -192,7 +201,7 @@ def test_the_network_summary() -> None:
     assert (second["score"], second["verdict"], second["coverage"]) == (-4, "distance", 1.0)
     only = scored("e-3", "2026-05-05T05:05:05Z", {"available": "yes"})
     assert (only["score"], only["verdict"], only["provisional"]) == (1, "surveiller", True)
-    assert result(browser.network, stored) == {
+    assert result(network, stored) == {
         "contacts": [
             {
                 "id": "c-a",
@@ -239,19 +248,21 @@ def test_the_network_summary() -> None:
 def test_evaluations_on_the_same_date_keep_the_archive_order() -> None:
     date = "2026-03-04T10:00:00Z"
     stored = text_of(contact("c-a", evaluation("e-z", date), evaluation("e-a", date)))
-    (summary,) = result(browser.network, stored)["contacts"]
+    (summary,) = result(network, stored)["contacts"]
     assert [e["id"] for e in summary["evaluations"]] == ["e-z", "e-a"]
     assert summary["trend"] == 0
 
 
 def test_a_corrupt_archive_gives_its_own_errors() -> None:
-    assert errors(browser.network, "bonjour") == [
-        ("", "Ce fichier n’est pas un fichier JSON valide")
+    # Under "current", where the request carries the archive; the page says itself that it
+    # cannot read it (no « illisibles » first, as an edit gives).
+    assert errors(network, "bonjour") == [
+        ("current", "Ce fichier n’est pas un fichier JSON valide")
     ]
     # Only the top level can make the whole archive unreadable.
     top = json.loads(text_of(contact("c-a"))) | {"contacts": {"c-a": {}}}
-    assert errors(browser.network, json.dumps(top)) == [
-        ("contacts", fr("Type inattendu : objet (attendu : liste)"))
+    assert errors(network, json.dumps(top)) == [
+        ("current.contacts", fr("Type inattendu : objet (attendu : liste)"))
     ]
 
 
@@ -289,7 +300,7 @@ ODD_IDS = ("e-future", "e-removed", "e-unknown", "e-value")
 
 
 def test_odd_evaluations_are_kept_marked_and_counted_nowhere() -> None:
-    summary = result(browser.network, odd_archive())
+    summary = result(network, odd_archive())
     (person,) = summary["contacts"]
     assert [e["id"] for e in person["evaluations"]] == ["e-ok"]
     assert person["latest"]["id"] == "e-ok"
@@ -396,7 +407,7 @@ def broken_archive() -> str:
 
 
 def test_broken_entries_are_set_aside_one_by_one() -> None:
-    summary = result(browser.network, broken_archive())
+    summary = result(network, broken_archive())
     assert [c["id"] for c in summary["contacts"]] == ["c-a", "c-b"]
     assert summary["set_aside"]["entries"] == [
         {
@@ -432,13 +443,11 @@ def test_a_save_keeps_what_was_set_aside() -> None:
     # Readable contacts first, set-aside ones after them, each as it was.
     assert [c if c == 42 else c["id"] for c in data["contacts"]] == ["c-a", "c-b", 42, "c-empty"]
     assert [e["id"] for e in data["contacts"][1]["evaluations"]] == ["e-new", "e-2"]
-    assert result(browser.network, saved)["set_aside"] == result(browser.network, stored)[
-        "set_aside"
-    ] | {
+    assert result(network, saved)["set_aside"] == result(network, stored)["set_aside"] | {
         "entries": [
             {**entry, "where": where}
             for entry, where in zip(
-                result(browser.network, stored)["set_aside"]["entries"],
+                result(network, stored)["set_aside"]["entries"],
                 ["contacts[2]", "contacts[3].label", "contacts[1].evaluations[1].answers"],
                 strict=True,
             )
@@ -459,14 +468,27 @@ def test_a_file_with_a_broken_entry_is_refused_as_a_whole() -> None:
     ]
 
 
-def test_network_of_something_else_than_text() -> None:
-    # What a JavaScript bug could pass: an answer all the same.
-    assert json.loads(browser.network(42)) == {  # type: ignore[arg-type]
-        "ok": False,
-        "errors": [
-            {"path": "", "message": fr("Type inattendu : int (attendu : texte)"), "fix": ""}
-        ],
-    }
+def test_the_read_only_requests_are_objects_too() -> None:
+    # What a JavaScript bug (or a page of the previous release) could pass: an answer all the
+    # same, in the reader's words.
+    for function in (browser.network, browser.export_csv, browser.history):
+        assert errors(function, {"current": 42}) == [
+            ("current", fr("Type inattendu : nombre entier (attendu : texte ou null)"))
+        ]
+        assert errors(function, json.dumps("")) == [
+            ("", fr("Type inattendu : texte (attendu : objet)"))
+        ]
+        assert errors(function, {}) == [("current", fr("Clé obligatoire manquante « current »"))]
+        assert json.loads(function(42)) == {  # type: ignore[arg-type]
+            "ok": False,
+            "errors": [
+                {
+                    "path": "",
+                    "message": fr("Type inattendu : nombre entier (attendu : texte)"),
+                    "fix": "",
+                }
+            ],
+        }
 
 
 # --- update() ---------------------------------------------------------------------------------
@@ -527,9 +549,7 @@ def test_record_a_new_contact_after_the_others() -> None:
         current, contacts=(*current.contacts, new)
     )
     assert (
-        result(browser.network, dump_archive(replace(current, contacts=(new,))))["contacts"][0][
-            "label"
-        ]
+        result(network, dump_archive(replace(current, contacts=(new,))))["contacts"][0]["label"]
         == XSS
     )
 
@@ -543,7 +563,7 @@ def test_record_on_an_existing_contact_keeps_its_label() -> None:
     assert after == replace(
         current, contacts=(replace(a, evaluations=(*a.evaluations, NEW_EVALUATION)), b)
     )
-    summary = result(browser.network, dump_archive(after))["contacts"][0]
+    summary = result(network, dump_archive(after))["contacts"][0]
     assert [e["id"] for e in summary["evaluations"]] == ["e-1", "e-new"]
     assert summary["trend"] == 1
 
@@ -709,7 +729,7 @@ def test_the_export_date_is_kept() -> None:
 @pytest.mark.parametrize(
     ("request_text", "expected"),
     [
-        pytest.param("{", [("", "La requête n’est pas un JSON valide")], id="not-json"),
+        pytest.param("{", [("", "JSON invalide (ligne 1, colonne 2)")], id="not-json"),
         pytest.param("[]", [("", fr("Type inattendu : liste (attendu : objet)"))], id="list"),
         pytest.param(
             '{"current": "", "op": "rename", "op": "x", "contact_id": "c", "label": "l"}',
@@ -772,8 +792,8 @@ def test_a_corrupt_current_archive_is_never_overwritten() -> None:
             {
                 "path": "current.x",
                 "message": fr("Clé inconnue « x »"),
-                "fix": "Clés permises : format, version, exported_at, contacts.".replace(
-                    " :", "\u00a0:"
+                "fix": fr(
+                    "Clés permises : « format », « version », « exported_at », « contacts »."
                 ),
             },
             {
@@ -1002,7 +1022,7 @@ HEADER = (
 
 
 def test_export_csv_of_nothing() -> None:
-    assert result(browser.export_csv, "") == {"csv": HEADER}
+    assert result(export_csv, "") == {"csv": HEADER}
 
 
 def test_export_csv() -> None:
@@ -1017,7 +1037,7 @@ def test_export_csv() -> None:
         contact("c-3", evaluation("e-4", "2026-07-01T12:00:00Z", available="yes"), label="Chloé"),
         contact("c-4", label="Jamais évalué"),
     )
-    assert result(browser.export_csv, stored) == {
+    assert result(export_csv, stored) == {
         "csv": HEADER
         + "Alice;Contact;2026-03-04;À cultiver;9;;;;2\r\n"
         + "Bob;Contact;2026-06-30;À laisser de côté;-4;;;;1\r\n"
@@ -1038,7 +1058,7 @@ def test_export_csv_hostile_labels() -> None:
         " =espace devant",
     ]
     stored = text_of(*(contact(f"c-{i}", label=label) for i, label in enumerate(labels)))
-    assert result(browser.export_csv, stored) == {
+    assert result(export_csv, stored) == {
         "csv": HEADER
         + '"\'=HYPERLINK(""http://x"";""clic"")";Contact;;;;;;;0\r\n'
         + "'+33 6 12 34 56 78;Contact;;;;;;;0\r\n"
@@ -1052,8 +1072,8 @@ def test_export_csv_hostile_labels() -> None:
 
 
 def test_export_csv_of_a_corrupt_archive() -> None:
-    assert errors(browser.export_csv, "bonjour") == [
-        ("", "Ce fichier n’est pas un fichier JSON valide")
+    assert errors(export_csv, "bonjour") == [
+        ("current", "Ce fichier n’est pas un fichier JSON valide")
     ]
 
 
@@ -1070,7 +1090,7 @@ def test_the_browser_module_does_not_load_the_network_module_at_import() -> None
 def test_export_csv_isolates_labels_that_could_reorder_the_line() -> None:
     labels = ["Lambda", "\u202eabc", "\u05d0\u05d1 x", "=\u202e"]
     stored = text_of(*(contact(f"c-{i}", label=label) for i, label in enumerate(labels)))
-    assert result(browser.export_csv, stored)["csv"] == (
+    assert result(export_csv, stored)["csv"] == (
         HEADER
         + "Lambda;Contact;;;;;;;0\r\n"
         + "\u2068\u202eabc\u2069;Contact;;;;;;;0\r\n"
@@ -1080,7 +1100,7 @@ def test_export_csv_isolates_labels_that_could_reorder_the_line() -> None:
 
 
 def test_export_csv_counts_ignored_evaluations_too() -> None:
-    rows = result(browser.export_csv, odd_archive())["csv"].split("\r\n")
+    rows = result(export_csv, odd_archive())["csv"].split("\r\n")
     assert rows[1].endswith(";5")
 
 

@@ -57,7 +57,9 @@ def entry(cid: str, *evaluations: Evaluation, kind: str = "contact", label: str 
 
 
 def summary(*entries: Contact) -> dict[str, Any]:
-    data: dict[str, Any] = result(browser.network, dump_archive(Archive(contacts=entries)))
+    data: dict[str, Any] = result(
+        browser.network, {"current": dump_archive(Archive(contacts=entries))}
+    )
     return data
 
 
@@ -314,7 +316,7 @@ def test_export_csv_with_every_kind() -> None:
             )
         )
     )
-    assert call(browser.export_csv, stored)["result"]["csv"].split("\r\n")[1:] == [
+    assert call(browser.export_csv, {"current": stored})["result"]["csv"].split("\r\n")[1:] == [
         "Alice;Contact;2026-03-01;À cultiver;9;Vous lui donnez peu;"
         "Ils vous aident sans retour;1,5;2",
         "Forum;Groupe;2026-03-01;Quittez ce groupe;-5;;;10;1",

@@ -45,15 +45,16 @@ def pinned(name: str) -> str:
     return (FIXTURES / f"reseau-riche.{name}.json").read_text(encoding="utf-8").removesuffix("\n")
 
 
+CURRENT = json.dumps({"current": RICH})
 TODAY = {"current": RICH, "today": "2026-12-03"}
 
 
 @pytest.mark.parametrize(
     ("name", "entry_point", "request_text"),
     [
-        pytest.param("network", browser.network, RICH, id="network"),
-        pytest.param("export_csv", browser.export_csv, RICH, id="export_csv"),
-        pytest.param("history", browser.history, RICH, id="history"),
+        pytest.param("network", browser.network, CURRENT, id="network"),
+        pytest.param("export_csv", browser.export_csv, CURRENT, id="export_csv"),
+        pytest.param("history", browser.history, CURRENT, id="history"),
         pytest.param("reviews", browser.reviews, json.dumps(TODAY), id="reviews"),
         pytest.param(
             "reviews_ics",
@@ -198,15 +199,6 @@ def test_the_private_import_check_finds_one(tmp_path: Path) -> None:
     ]
 
 
-# i17-reader (#17 item 1) removes network.py's imports of archive.py's validator internals
-# (_JsonObject, _show, _type_name, _Validator) in their rewrite of the request half; until that
-# is merged, these four are the only ones allowed. Empty this set when it is.
-PENDING: set[str] = {
-    f"network.py: from scoring.archive import {name}"
-    for name in ("_JsonObject", "_show", "_type_name", "_Validator")
-}
-
-
 def test_no_module_imports_another_modules_private_names() -> None:
     found = {line for path in sorted(PACKAGE.glob("*.py")) for line in _private_imports(path)}
-    assert found - PENDING == set()
+    assert found == set()

@@ -311,15 +311,23 @@ EVERY_KIND = json.dumps(
     },
     ensure_ascii=False,
 )
+# The requests of the entry points that only read the stored archive: {"current": text}.
 STORED = [
-    ("valid", NETWORK_ARCHIVE),
-    ("every-kind", EVERY_KIND),
-    ("large", ARCHIVES[0][1]),
-    ("nothing", ""),
-    ("null", "null"),
-    ("many-problems", dict(ARCHIVES)["archive-many-problems"]),
-    ("not-json", "bonjour"),
-    ("too-deep", "[" * 100_000),
+    *(
+        (case, json.dumps({"current": text}))
+        for case, text in [
+            ("valid", NETWORK_ARCHIVE),
+            ("every-kind", EVERY_KIND),
+            ("large", ARCHIVES[0][1]),
+            ("nothing", ""),
+            ("null", None),
+            ("many-problems", dict(ARCHIVES)["archive-many-problems"]),
+            ("not-json", "bonjour"),
+            ("too-deep", "[" * 100_000),
+        ]
+    ),
+    ("bare-text", "bonjour"),
+    ("too-deep-request", "[" * 100_000),
 ]
 
 
@@ -526,8 +534,8 @@ HISTORY_CALLS = [
         ),
     ),
     ("contacts-apply-nothing", "apply_contacts_import", json.dumps({"current": ""})),
-    ("history-network", "history", NETWORK_ARCHIVE),
-    ("history-corrupt", "history", "{"),
+    ("history-network", "history", json.dumps({"current": NETWORK_ARCHIVE})),
+    ("history-corrupt", "history", json.dumps({"current": "{"})),
     ("reviews", "reviews", json.dumps({"current": NETWORK_ARCHIVE, "today": _DAY})),
     ("reviews-bad-day", "reviews", json.dumps({"current": "", "today": "demain"})),
     (

@@ -98,10 +98,12 @@ export class Engine {
     return this.#withTimeout(answer, CALL_TIMEOUT_MS, "le moteur ne répond plus");
   }
 
-  /** Call, then parse the {ok, result | errors} envelope that scoring.browser returns. */
-  async request(fn, payload) {
-    const arg = typeof payload === "string" ? payload : JSON.stringify(payload);
-    return JSON.parse(await this.call(fn, arg));
+  /**
+   * Call with one request object (every entry point takes one: scoring/contract.py), then
+   * parse the {ok, result | errors} envelope that scoring.browser returns.
+   */
+  async request(fn, request) {
+    return JSON.parse(await this.call(fn, JSON.stringify(request)));
   }
 
   #settle({ id, result, error }) {

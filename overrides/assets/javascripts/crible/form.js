@@ -229,7 +229,7 @@ function savingFor(root, engine) {
 
   async function entries(text) {
     if (!text) return [];
-    const summary = await engine.request("network", text);
+    const summary = await engine.request("network", { current: text });
     // A version 1 archive has no kinds: every entry is a contact.
     return summary.ok ? summary.result.contacts.map((c) => ({ ...c, kind: c.kind ?? "contact" })) : [];
   }

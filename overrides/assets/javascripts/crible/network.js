@@ -79,7 +79,7 @@ export function mountNetwork(root) {
     }
     let response;
     try {
-      response = await engine.request("network", text);
+      response = await engine.request("network", { current: text });
     } catch (error) {
       root.dataset.engine = "error";
       status.replaceChildren(
@@ -257,7 +257,7 @@ export function mountNetwork(root) {
     if (text === null) return;
     let response;
     try {
-      response = await engine.request("export_csv", text);
+      response = await engine.request("export_csv", { current: text });
     } catch (error) {
       return dataStatus.replaceChildren(failureNode("Rien n’a été exporté", error));
     }

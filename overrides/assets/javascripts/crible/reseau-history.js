@@ -43,7 +43,7 @@ export async function renderEvolution(root, engine, view) {
   }
   const today = localDay();
   const [history, reviews] = await Promise.all([
-    engine.request("history", text),
+    engine.request("history", { current: text }),
     engine.request("reviews", { current: text, today }),
   ]);
   if (mine !== sequence) return;
