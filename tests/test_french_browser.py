@@ -75,9 +75,18 @@ ENGLISH = re.compile(
 )
 
 
+# The first of a month, written « 1 juin » (Intl's way) where French writes « 1er juin ».
+FIRST_OF_MONTH = re.compile(
+    r"(?<![\d,])\b1 (?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)[a-zéû]*\.?(?= \d{4})"
+)
+
+
 def faults_of(where: str, text: str) -> list[str]:
-    """Every breach of the three rules in `text` (the visible text of one state)."""
+    """Every breach of the four rules in `text` (the visible text of one state)."""
     found = typography_faults(where, text)
+    found += [
+        f"{where}: premier du mois : {m[0]} (écrire 1er)" for m in FIRST_OF_MONTH.finditer(text)
+    ]
     found += [f"{where}: chemin de clé visible : {m[0]}" for m in KEY_PATH.finditer(text)]
     found += [f"{where}: anglais : {m[0]}" for m in ENGLISH.finditer(text)]
     return found
@@ -97,6 +106,12 @@ def test_the_rules_of_this_file_can_fail() -> None:
     # A time is not prose; the missing space inside « is a fault.
     found = faults_of("x", "Le 3 décembre 2026 à 10:05, «Alice\u202f» répond\u00a0: oui.")
     assert [fault.split(": …")[0] for fault in found] == ["x: pas d’espace après «"]
+    # « 1 juin 2026 » is Intl's, not French; « 1er juin 2026 » and « 21 juin 2026 » are fine.
+    found = faults_of("x", "Le 1 juin 2026, le 1er juin 2026, le 21 juin 2026, le 1 déc. 2026.")
+    assert found == [
+        "x: premier du mois : 1 juin (écrire 1er)",
+        "x: premier du mois : 1 déc. (écrire 1er)",
+    ]
 
 
 def test_a_questionnaire_result(site: SiteServer, context: BrowserContext) -> None:
@@ -143,6 +158,22 @@ def test_mon_reseau_with_data(site: SiteServer, context: BrowserContext) -> None
     text = visible(page)
     assert "Alice" in text
     assert faults_of("mon-reseau (données)", text) == []
+
+
+def test_the_first_of_a_month_reads_1er(site: SiteServer, context: BrowserContext) -> None:
+    # Noon UTC: the first of June on the visitor's calendar, wherever the test runs.
+    archive = _archive([_contact("Alice", [_evaluation("2026-06-01T12:00:00Z", available="yes")])])
+    page = context.new_page()
+    page.goto(site.url)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [ARCHIVE_KEY, archive])
+    page.goto(site.url + "mon-reseau/")
+    page.wait_for_selector(".reseau[data-engine=ready] [data-overview]:not([hidden])",
+                           timeout=ENGINE_TIMEOUT_MS)  # fmt: skip
+    for node in page.query_selector_all("details"):
+        node.evaluate("(d) => { d.open = true; }")
+    text = visible(page)
+    assert "1er juin 2026" in text
+    assert faults_of("mon-reseau (le 1er juin)", text) == []
 
 
 def _archive(contacts: list[dict[str, object]], version: int = 2) -> str:

@@ -52,22 +52,31 @@ export function quotedName(label) {
   return fragment;
 }
 
-const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
-const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short" });
-
-/** "26 novembre 2026", from an ISO date string. */
 /** The sentence for one or for `count` (French: 1 is singular, 0 and 2+ plural). */
 export function plural(count, one, many) {
   return count === 1 ? one : many;
 }
 
+const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
+const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short" });
+
+/** `date` written by `format`, the first of the month as French writes it: « 1er juin »
+ * (Intl writes « 1 juin »; scoring's french_date says « 1er » too). */
+export function frenchDate(date, format = dateFormat) {
+  return format
+    .formatToParts(date)
+    .map((part) => (part.type === "day" && Number(part.value) === 1 ? "1er" : part.value))
+    .join("");
+}
+
+/** "26 novembre 2026", "1er décembre 2026", from an ISO date string. */
 export function formatDate(iso) {
-  return dateFormat.format(new Date(iso));
+  return frenchDate(new Date(iso));
 }
 
 /** "26 novembre 2026 à 10:05". */
 export function formatDateTime(iso) {
-  return dateTimeFormat.format(new Date(iso));
+  return frenchDate(new Date(iso), dateTimeFormat);
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";

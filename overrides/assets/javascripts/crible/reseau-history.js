@@ -4,7 +4,7 @@
 // everything (history, reviews, reviews_ics: see scoring/network_requests.py); this module
 // only draws, with text nodes. The cadence comes from the definitions (review_after_days).
 
-import { el, formatScore, named, svg, plural } from "./dom.js";
+import { el, formatScore, frenchDate, named, svg, plural } from "./dom.js";
 import { link, pageURL, table } from "./reseau-parts.js";
 import { download, readArchive } from "./store.js";
 
@@ -18,13 +18,12 @@ export function localDay(date = new Date()) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-const dayFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long" });
 const shortFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "short", year: "numeric" });
 
 /** "11 mai 2026" from "2026-05-11" or an ISO moment, read as the visitor's calendar day. */
-function formatDay(text, format = dayFormat) {
+function formatDay(text, format = undefined) {
   const [y, m, d] = text.slice(0, 10).split("-").map(Number);
-  return format.format(new Date(y, m - 1, d));
+  return frenchDate(new Date(y, m - 1, d), format);
 }
 
 let sequence = 0;
