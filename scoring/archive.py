@@ -109,7 +109,7 @@ from scoring._errors import ErrorCollector, InvalidDataError, ValidationError
 from scoring._french import NBSP, NNBSP, AnswerError, french_date, quote
 from scoring._json import BOM, LimitError, Limits, check_size, loads
 from scoring.engine import score
-from scoring.model import SUBJECTS
+from scoring.model import load_subjects, subject_ids
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -209,7 +209,12 @@ _EVALUATION_KEYS: Final = {
     ),
 }
 _EVALUATION_KEYS[3] = _EVALUATION_KEYS[2]
-_KIND_NAMES: Final = {"contact": "une personne", "groupe": "un groupe", "soi": "vous-même"}
+
+
+def _about(kind: str) -> str:
+    """« une personne », « un groupe »: a kind of entry in a sentence (subjects.toml)."""
+    return next((s.about for s in load_subjects() if s.id == kind), kind)
+
 
 _T = TypeVar("_T")
 
@@ -266,7 +271,7 @@ class Contact:
     label: str
     created: datetime
     evaluations: tuple[Evaluation, ...] = ()
-    kind: str = "contact"  # one of scoring.model.SUBJECTS
+    kind: str = "contact"  # one of scoring.model.subject_ids()
     set_aside: tuple[SetAside, ...] = ()  # broken evaluations, written back after the others
     # Version 3, for a person brought in by an import: what the visitor chose to keep.
     url: str | None = None
@@ -654,10 +659,10 @@ def parse_day(text: str) -> date | None:
 
 def _as_kind(value: object) -> str:
     text = _as_text(value)
-    if text not in SUBJECTS:
+    if text not in subject_ids():
         raise AnswerError(
             f"Type d’entrée inconnu {_show(text)}",
-            fix=f"Types permis{NBSP}: {', '.join(map(quote, SUBJECTS))}.",
+            fix=f"Types permis{NBSP}: {', '.join(map(quote, subject_ids()))}.",
         )
     return text
 
@@ -1017,8 +1022,7 @@ class _Validator:
             errors.add(
                 AnswerError(
                     f"Le questionnaire {_show(questionnaire.id)} porte sur "
-                    f"{_KIND_NAMES.get(questionnaire.subject, questionnaire.subject)}, "
-                    f"pas sur {_KIND_NAMES[self.kind]}",
+                    f"{_about(questionnaire.subject)}, pas sur {_about(self.kind)}",
                     "questionnaire",
                     fix="Exportez de nouveau vos évaluations depuis le site, "
                     "sans modifier le fichier.",
@@ -1324,7 +1328,7 @@ def _check_limits(archive: Archive) -> None:
                 errors.add(
                     AnswerError(
                         f"La fusion classerait une évaluation {_show(evaluation.questionnaire)} "
-                        f"sous {_KIND_NAMES[contact.kind]} ({_show(contact.label)})",
+                        f"sous {_about(contact.kind)} ({_show(contact.label)})",
                         f"contacts[{index}].evaluations[{rank}]",
                         fix="Choisissez plutôt de remplacer vos données par ce fichier, "
                         "après les avoir exportées.",

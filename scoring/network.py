@@ -61,7 +61,7 @@ from scoring.archive import (
     validate_archive,
 )
 from scoring.engine import score
-from scoring.model import SUBJECTS, load_map, load_questionnaire
+from scoring.model import load_map, load_questionnaire, subject_ids
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -367,7 +367,7 @@ def summarize(archive: Archive) -> dict[str, Any]:
         ),
         "evaluated": sum(1 for contact in people if contact["latest"] is not None),
         "total": len(contacts),
-        "counts": {kind: sum(1 for c in contacts if c["kind"] == kind) for kind in SUBJECTS},
+        "counts": {kind: sum(1 for c in contacts if c["kind"] == kind) for kind in subject_ids()},
         "map": _win_win(contacts),
         "time": _time_balance(contacts, give),
         "ignored": sum(len(c["ignored"]) for c in contacts),

@@ -4,6 +4,7 @@
 // everything (history, reviews, reviews_ics: see scoring/network_requests.py); this module
 // only draws, with text nodes. The cadence comes from the definitions (review_after_days).
 
+import { kindOf, subject } from "./domain.js";
 import { el, formatScore, named, svg, plural } from "./dom.js";
 import { link, pageURL, table } from "./reseau-parts.js";
 import { download, readArchive } from "./store.js";
@@ -56,7 +57,8 @@ export async function renderEvolution(root, engine, view) {
   for (const entry of history.result.entries) {
     const slot = root.querySelector(`[data-evolution-for="${CSS.escape(entry.id)}"]`);
     if (!slot) continue;
-    const name = entry.kind === "soi" ? "votre apport" : entry.label;
+    const about = subject(kindOf(entry));
+    const name = about.single ? about.this : entry.label;
     slot.replaceChildren(
       ...entry.series.filter((s) => s.points.length > 1).map((series) => seriesFigure(name, series)),
     );
@@ -197,7 +199,8 @@ function reviewList(view, reviews) {
   const soon = reviews.filter((r) => r.in_days <= HORIZON_DAYS);
   const later = reviews.length - soon.length;
   const items = soon.map((r) => {
-    const who = r.kind === "soi" ? "Votre apport au réseau" : named(r.label);
+    const about = subject(kindOf(r));
+    const who = about.single ? about.title : named(r.label);
     const when =
       r.in_days < 0
         ? `à revoir depuis le ${formatDay(r.due)}`
@@ -207,8 +210,8 @@ function reviewList(view, reviews) {
     const why = r.last
       ? ` (${r.verdict_label}, évaluation du ${formatDay(r.last)})`
       : " (pas encore évalué avec le crible)";
-    const questionnaire = r.questionnaire ?? "contact";
-    const name = r.kind === "soi" ? "votre apport" : r.label;
+    const questionnaire = r.questionnaire ?? about.questionnaire;
+    const name = about.single ? about.this : r.label;
     return el(
       "li",
       { "data-review": r.contact_id, "data-due": r.due },
