@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gzip
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,6 +46,29 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+# What `mkdocs build` reads of the repository: a copy of these builds like the site itself.
+PROJECT_FILES = (
+    "mkdocs.yml", "pyproject.toml", "docs", "overrides", "scoring", "package.json",
+    "package-lock.json",
+)  # fmt: skip
+
+
+def copy_project(copy: Path) -> Path:
+    """A copy of the repository's buildable part in `copy` (created), sharing node_modules and
+    the compiled stdlib's cache (keyed on the same sources), so that it builds like the site."""
+    copy.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    (copy / ".cache").symlink_to(ROOT / ".cache")
+    return copy
 
 
 def build_site(

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from typing import TYPE_CHECKING
 
 import pytest
 from browser_support import Recorder, fill, stored, wait_ready, wait_result
-from site_support import ROOT, SUB_PATH, SiteServer, build_site, free_port
+from site_support import SUB_PATH, SiteServer, build_site, copy_project, free_port
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -115,8 +114,6 @@ Un questionnaire ajouté par le propriétaire du site : la confiance que vous in
 ADDED = {f"scoring/definitions/{QID}.toml": DEFINITION, f"docs/{QID}.md": PAGE}
 NAV_AFTER = "  - Ce que vous donnez: donner.md\n"
 NAV_LINE = f"  - Compter sur un contact: {QID}.md\n"
-COPIED = ["docs", "overrides", "scoring", "mkdocs.yml", "pyproject.toml", "package.json",
-          "package-lock.json", "README.md", "LICENSE"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -124,16 +121,7 @@ def fifth_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]
     """The copy with the fifth questionnaire, built for the sub-path it is served under (its
     own port: the session's site may be served at the same time)."""
     port = free_port()
-    project = tmp_path_factory.mktemp("fifth")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__py*"))
-        else:
-            shutil.copy2(source, project / name)
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
-    (ROOT / ".cache").mkdir(exist_ok=True)  # the compiled stdlib: same sources, same cache
-    (project / ".cache").symlink_to(ROOT / ".cache")
+    project = copy_project(tmp_path_factory.mktemp("fifth"))
     for path, text in ADDED.items():
         (project / path).write_text(text, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
