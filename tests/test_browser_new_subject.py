@@ -98,7 +98,7 @@ def test_a_new_subject_is_asked_saved_counted_and_linked(
     page.wait_for_selector("[data-save]:not([hidden])")
     assert page.get_attribute(".crible", "data-subject") == "entreprise"
     assert page.inner_text("label[for=crible-label]") == (
-        "Quelle entreprise évaluez-vous\u202f? Un nom court suffit\u202f; il reste sur votre "
+        "Quelle entreprise évaluez-vous\u202f?\nUn nom court suffit\u202f; il reste sur votre "
         "appareil."
     )
     page.click("[data-save-button]")  # no name yet: the subject's own words say so
