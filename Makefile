@@ -44,6 +44,7 @@ build: deps  ## the static site in site/
 lint: deps lint-workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/eslint --max-warnings 0 .
 
 # actionlint (syntax, expressions, inputs, retired runtimes), then our own list of the current
 # majors of the actions we use (actionlint accepts any major that is not retired). Both run,

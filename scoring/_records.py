@@ -7,7 +7,10 @@ give, so that JavaScript reads the very definition the engine scores with.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from scoring._jsontypes import JsonValue
 
 __all__ = [
     "AnswerLabels",
@@ -274,6 +277,13 @@ class MapSide:
     min_score: int
     label: str
 
+    def to_dict(self) -> dict[str, JsonValue]:
+        return {
+            "questionnaire": self.questionnaire,
+            "min_score": self.min_score,
+            "label": self.label,
+        }
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Quadrant:
@@ -283,6 +293,16 @@ class Quadrant:
     label: str
     advice: str
     rules: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, JsonValue]:
+        return {
+            "id": self.id,
+            "receive": self.receive,
+            "give": self.give,
+            "label": self.label,
+            "advice": self.advice,
+            "rules": list(self.rules),
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -297,20 +317,9 @@ class WinWinMap:
         wins = (receive_score >= self.receive.min_score, give_score >= self.give.min_score)
         return next(q for q in self.quadrants if (q.receive, q.give) == wins)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JsonValue]:
         return {
-            side: {"questionnaire": s.questionnaire, "min_score": s.min_score, "label": s.label}
-            for side, s in (("receive", self.receive), ("give", self.give))
-        } | {
-            "quadrants": [
-                {
-                    "id": q.id,
-                    "receive": q.receive,
-                    "give": q.give,
-                    "label": q.label,
-                    "advice": q.advice,
-                    "rules": list(q.rules),
-                }
-                for q in self.quadrants
-            ]
+            "receive": self.receive.to_dict(),
+            "give": self.give.to_dict(),
+            "quadrants": [quadrant.to_dict() for quadrant in self.quadrants],
         }

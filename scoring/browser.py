@@ -83,10 +83,11 @@ def validate_archive(text: str) -> str:
 
 
 def network(text: str) -> str:
-    def run() -> dict[str, object]:
-        from scoring.network import read_stored, summarize  # noqa: PLC0415
+    def run() -> object:
+        from scoring.network import read_stored  # noqa: PLC0415
+        from scoring.overview import summarize  # noqa: PLC0415
 
-        return summarize(read_stored(_stored_text(text)))
+        return summarize(read_stored(_stored_text(text))).to_dict()
 
     return _respond(run, locator(text))
 
@@ -120,7 +121,8 @@ def import_apply(request: str) -> str:
 
 def export_csv(text: str) -> str:
     def run() -> dict[str, str]:
-        from scoring.network import export_csv, read_stored  # noqa: PLC0415
+        from scoring.network import read_stored  # noqa: PLC0415
+        from scoring.spreadsheet import export_csv  # noqa: PLC0415
 
         return {"csv": export_csv(read_stored(_stored_text(text)))}
 

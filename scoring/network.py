@@ -1,9 +1,10 @@
-"""Mon réseau: summaries and edits of the archive the visitor keeps on their device.
+"""Mon réseau: the archive the visitor keeps on their device, read and edited.
 
 The page stores the archive as the text :func:`~scoring.archive.dump_archive` writes, and asks
-this module for everything else: the summary it shows (:func:`summarize`), every change
-(:func:`update`), the import of a file (:func:`import_preview`, :func:`import_apply`) and the
-table export (:func:`export_csv`). JavaScript only stores text, draws ids and dates, and renders.
+this module to read it (:func:`read_stored`), for every change (:func:`update`) and for the
+import of a file (:func:`import_preview`, :func:`import_apply`); what it shows of the archive
+is :mod:`scoring.overview`'s, the table export :mod:`scoring.spreadsheet`'s. JavaScript only
+stores text, draws ids and dates, and renders.
 Every function is deterministic: dates come from the caller, and ``now`` serves only the
 archive's "date in the future" check (the current UTC time when not given).
 
@@ -30,9 +31,6 @@ The incoming file of an import keeps the paths the archive gives (``contacts[0].
 from __future__ import annotations
 
 import dataclasses
-import io
-import json
-import unicodedata
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -48,7 +46,6 @@ from scoring.archive import (
     NEWER_VERSION,
     Archive,
     Contact,
-    Evaluation,
     _JsonObject,
     _show,
     _type_name,
@@ -60,59 +57,20 @@ from scoring.archive import (
     parse_archive,
     validate_archive,
 )
-from scoring.engine import score
-from scoring.model import load_map, load_questionnaire, subject_ids
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 __all__ = [
-    "CSV_HEADERS",
     "OPS",
-    "export_csv",
     "import_apply",
     "import_preview",
     "read_request",
     "read_stored",
     "stored_archive",
-    "summarize",
     "update",
     "written",
 ]
-
-# The questionnaires whose bands the overview counts: people's, and groups'.
-NETWORK_QUESTIONNAIRE: Final = "contact"
-GROUP_QUESTIONNAIRE: Final = "groupe"
-CSV_HEADERS: Final = (
-    "Nom",
-    "Type",
-    "Dernière évaluation",
-    "Verdict",
-    "Bilan",
-    "Ce que vous donnez",
-    "Carte gagnant-gagnant",
-    "Heures par mois",
-    "Évaluations",
-)
-_KIND_LABELS: Final = {"contact": "Contact", "groupe": "Groupe", "soi": "Vous"}
-# Rule 6: the share of the recorded time that goes to helping others, below which (or above
-# which) the time is not balanced. A third either way leaves room for every way of working.
-HELP_SHARE_LOW: Final = 1 / 3
-HELP_SHARE_HIGH: Final = 2 / 3
-_BALANCE_MESSAGES: Final = {
-    "peu-d-aide": "Vous passez bien plus de temps sur vos propres questions qu’à aider vos "
-    f"contacts{NBSP}: pensez à rendre ce que vous recevez.",
-    "trop-d-aide": "Vous passez bien plus de temps à aider vos contacts que sur vos propres "
-    f"questions{NBSP}: gardez-en pour vos recherches.",
-    "equilibre": "Votre temps est équilibré entre vos propres questions et l’aide que vous "
-    "apportez.",
-}
-# Bidi classes of right-to-left letters and numbers and of the explicit controls (UAX #9).
-_BIDI_RISKS: Final = frozenset(
-    {"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
-)
-# What a spreadsheet would read as the start of a formula (OWASP, "CSV injection").
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 # The keys of each request; the first ones of each tuple are required.
 OPS: Final[Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
@@ -144,235 +102,6 @@ def read_stored(text: str | None, *, now: datetime | None = None) -> Archive:
     if text is None or text.strip() in {"", "null"}:
         return Archive()
     return parse_archive(text, now=now, keep_odd=True, set_aside=True)
-
-
-# --- The overview -----------------------------------------------------------------------------
-
-
-def _evaluation_summary(evaluation: Evaluation) -> dict[str, Any]:
-    result = score(
-        load_questionnaire(evaluation.questionnaire), evaluation.answers, evaluation.context
-    )
-    return {
-        "id": evaluation.id,
-        "date": format_date(evaluation.date),
-        "questionnaire": evaluation.questionnaire,
-        "verdict": result.verdict,
-        "verdict_label": result.verdict_label,
-        "score": result.score,
-        "score_min": result.score_min,
-        "score_max": result.score_max,
-        "provisional": result.provisional,
-        "coverage": result.coverage,
-        "minutes": evaluation.minutes,
-    }
-
-
-def _latest_with_trend(
-    evaluations: Sequence[dict[str, Any]],
-) -> tuple[dict[str, Any] | None, int | None]:
-    """The last of ``evaluations`` (one questionnaire's, by date) and its change of score."""
-    if not evaluations:
-        return None, None
-    latest = evaluations[-1]
-    trend = latest["score"] - evaluations[-2]["score"] if len(evaluations) > 1 else None
-    return latest, trend
-
-
-def _contact_summary(contact: Contact, give: str) -> dict[str, Any]:
-    ordered = sorted(contact.evaluations, key=lambda evaluation: evaluation.date)  # stable
-    evaluations = [_evaluation_summary(e) for e in ordered if not e.ignored]
-    # The entry's own verdict: its latest evaluation but the give side, which is another scale
-    # (what the visitor gives, not what they receive). A trend compares one questionnaire only.
-    main = [e for e in evaluations if e["questionnaire"] != give]
-    if main:
-        main = [e for e in main if e["questionnaire"] == main[-1]["questionnaire"]]
-    latest, trend = _latest_with_trend(main)
-    given, give_trend = _latest_with_trend([e for e in evaluations if e["questionnaire"] == give])
-    return {
-        "id": contact.id,
-        "kind": contact.kind,
-        "label": contact.label,
-        "created": format_date(contact.created),
-        "evaluations": evaluations,
-        "latest": latest,
-        "trend": trend,
-        "give": given,
-        "give_trend": give_trend,
-        "quadrant": None,
-        # Kept but not counted anywhere (a date ahead, a criterion the site no longer has…).
-        "ignored": [
-            {
-                "id": e.id,
-                "date": format_date(e.date),
-                "questionnaire": e.questionnaire,
-                "status": "ignorée",
-                "reason": e.ignored,
-            }
-            for e in ordered
-            if e.ignored
-        ],
-    }
-
-
-def _set_aside(archive: Archive) -> dict[str, Any]:
-    """The entries that could not be read: how many, why, and their text to download."""
-    labels = {
-        id(entry): contact.label for contact in archive.contacts for entry in contact.set_aside
-    }
-    entries = archive.all_set_aside()
-    described = []
-    for entry in entries:
-        label = labels.get(id(entry))
-        if label is None and isinstance(entry.data, dict):
-            found = entry.data.get("label")
-            label = found if isinstance(found, str) else None
-        described.append(
-            {
-                "kind": "evaluation" if id(entry) in labels else "contact",
-                "label": label,
-                "reason": entry.reason,
-                "where": entry.where,
-            }
-        )
-    data = [entry.data for entry in entries]
-    return {
-        "count": len(entries),
-        "entries": described,
-        "text": json.dumps(data, ensure_ascii=False, indent=2) + "\n" if entries else "",
-    }
-
-
-def _band_counts(questionnaire_id: str, contacts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The bands of a questionnaire, most favourable first, with how many entries' latest
-    verdict falls in each."""
-    verdicts = [
-        c["latest"]["verdict"]
-        for c in contacts
-        if c["latest"] is not None and c["latest"]["questionnaire"] == questionnaire_id
-    ]
-    return [
-        {"id": band.id, "label": band.label, "count": verdicts.count(band.id)}
-        for band in load_questionnaire(questionnaire_id).bands
-    ]
-
-
-def _win_win(contacts: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Place each person with both sides evaluated on the map (sets their ``quadrant``)."""
-    carte = load_map()
-    placed: dict[str, list[str]] = {q.id: [] for q in carte.quadrants}
-    for contact in contacts:
-        latest, given = contact["latest"], contact["give"]
-        if contact["kind"] != "contact" or latest is None or given is None:
-            continue
-        if latest["questionnaire"] != carte.receive.questionnaire:
-            continue
-        quadrant = carte.quadrant(receive_score=latest["score"], give_score=given["score"])
-        contact["quadrant"] = quadrant.id
-        placed[quadrant.id].append(contact["id"])
-    data = carte.to_dict()
-    for side in (carte.receive, carte.give):
-        questionnaire = load_questionnaire(side.questionnaire)
-        key = "receive" if side is carte.receive else "give"
-        data[key] |= {"score_min": questionnaire.score_min, "score_max": questionnaire.score_max}
-    for quadrant in data["quadrants"]:
-        quadrant["contacts"] = placed[quadrant["id"]]
-    return data
-
-
-def _time_balance(contacts: Sequence[dict[str, Any]], give: str) -> dict[str, Any]:
-    """Rule 6: the time spent on one's own questions and on helping others, per month.
-
-    Each relation counts with the minutes of its latest evaluation of each side (an older
-    figure is out of date); the crible's minutes are time on one's own questions, the give
-    side's are time spent helping, a group's are time spent in it.
-    """
-    own = help_ = groups = 0
-    recorded = False
-    costly: list[tuple[int, str]] = []
-    group_bands = load_questionnaire(GROUP_QUESTIONNAIRE).bands
-    for contact in contacts:
-        for evaluation in (contact["latest"], contact["give"]):
-            if evaluation is None or evaluation["minutes"] is None:
-                continue
-            recorded = True
-            minutes = evaluation["minutes"]
-            if evaluation["questionnaire"] == give:
-                help_ += minutes
-            elif contact["kind"] == "groupe":
-                groups += minutes
-            elif contact["kind"] == "contact":
-                own += minutes
-        latest = contact["latest"]
-        if (
-            contact["kind"] == "groupe"
-            and latest is not None
-            and latest["questionnaire"] == GROUP_QUESTIONNAIRE
-            and latest["verdict"] != group_bands[0].id
-        ):
-            costly.append((latest["minutes"] or 0, contact["id"]))
-    share = help_ / (own + help_) if own + help_ else None
-    balance = None
-    if share is not None:
-        balance = (
-            "peu-d-aide"
-            if share < HELP_SHARE_LOW
-            else "trop-d-aide"
-            if share > HELP_SHARE_HIGH
-            else "equilibre"
-        )
-    return {
-        "recorded": recorded,
-        "own": own,
-        "help": help_,
-        "groups": groups,
-        "help_share": share,
-        "balance": balance,
-        "message": None if balance is None else _BALANCE_MESSAGES[balance],
-        "rules": [6],
-        # Most minutes first; the archive's order among equals (sorted() is stable).
-        "costly_groups": [
-            contact_id for _, contact_id in sorted(costly, key=lambda pair: -pair[0])
-        ],
-    }
-
-
-def summarize(archive: Archive) -> dict[str, Any]:
-    """The overview of the network: every entry with its scored evaluations, the bands, the
-    win-win map and the time balance.
-
-    Entries (people, groups, the visitor: ``kind``) keep the archive's order; an entry's
-    evaluations are sorted by date (stable). ``latest`` is the latest evaluation of the
-    entry's own questionnaire (anything but the map's give side), ``give`` the latest of the
-    give side; each ``trend`` is the score's change since the evaluation before it with the
-    same questionnaire, or ``None``. ``bands`` are those of the "contact" questionnaire, most
-    favourable first, each with the number of people whose latest evaluation has that verdict;
-    ``group_bands`` the same for groups. ``map`` is the win-win map with the people placed on
-    it (``quadrant`` of each person evaluated on both sides); ``time`` is rule 6's balance.
-
-    Each entry's ``ignored`` lists the evaluations kept but counted nowhere, with their
-    ``reason`` (French); ``ignored`` at the top counts them. ``set_aside`` says how many
-    stored entries could not be read (``count``), each with its ``reason``, the ``label`` of
-    its contact when known and its ``kind`` (``contact`` or ``evaluation``), and gives their
-    JSON ``text``, for the visitor to download.
-    """
-    give = load_map().give.questionnaire
-    contacts = [_contact_summary(contact, give) for contact in archive.contacts]
-    people = [c for c in contacts if c["kind"] == "contact"]
-    return {
-        "contacts": contacts,
-        "bands": _band_counts(NETWORK_QUESTIONNAIRE, people),
-        "group_bands": _band_counts(
-            GROUP_QUESTIONNAIRE, [c for c in contacts if c["kind"] == "groupe"]
-        ),
-        "evaluated": sum(1 for contact in people if contact["latest"] is not None),
-        "total": len(contacts),
-        "counts": {kind: sum(1 for c in contacts if c["kind"] == kind) for kind in subject_ids()},
-        "map": _win_win(contacts),
-        "time": _time_balance(contacts, give),
-        "ignored": sum(len(c["ignored"]) for c in contacts),
-        "set_aside": _set_aside(archive),
-    }
 
 
 # --- Requests ---------------------------------------------------------------------------------
@@ -726,73 +455,3 @@ def import_apply(request: str, *, now: datetime | None = None) -> dict[str, str]
         )
     current, incoming = _import(data, now)
     return _dumped(incoming if mode == "replace" else merge(current, incoming))
-
-
-# --- Export for a spreadsheet -----------------------------------------------------------------
-
-
-def _cell(text: str) -> str:
-    """A text cell that no spreadsheet will run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _label_cell(label: str) -> str:
-    """A label's cell, isolated (U+2068 … U+2069) when it holds right-to-left text or a bidi
-    control: opened as text, the file would otherwise let it reorder the cells after it.
-
-    Other labels stay as typed: invisible isolates in every cell would break a search or a
-    formula (``=A2="Lambda"``) in the spreadsheet, where each cell is laid out alone anyway.
-    """
-    cell = _cell(label)
-    if any(unicodedata.bidirectional(char) in _BIDI_RISKS for char in label):
-        return f"\u2068{cell}\u2069"
-    return cell
-
-
-def _hours(minutes: int | None) -> str:
-    """Minutes as hours the French way: ``1,5``; empty when not recorded."""
-    if minutes is None:
-        return ""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
-def _verdict(summary: dict[str, Any] | None) -> str:
-    if summary is None:
-        return ""
-    label: str = summary["verdict_label"]
-    return label + (" (provisoire)" if summary["provisional"] else "")
-
-
-def export_csv(archive: Archive) -> str:
-    """One row per entry, as French spreadsheets read it: ``;`` between cells, a byte-order
-    mark first (so that Excel reads UTF-8), CRLF line ends, quotes where needed.
-
-    The name, the type (Contact, Groupe, Vous), the latest evaluation's UTC date
-    (``AAAA-MM-JJ``), verdict (``(provisoire)`` when it is) and score (a plain number, ``-4``),
-    the give side's verdict, the quadrant of the win-win map, the hours per month recorded
-    with the latest evaluation (``1,5``) and the number of evaluations; empty cells for what
-    is not known.
-    """
-    import csv  # noqa: PLC0415 - only the export needs it
-
-    summary = summarize(archive)
-    quadrants = {q["id"]: q["label"] for q in summary["map"]["quadrants"]}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
-    for contact in summary["contacts"]:
-        latest = contact["latest"]
-        writer.writerow(
-            [
-                _label_cell(contact["label"]),
-                _KIND_LABELS[contact["kind"]],
-                "" if latest is None else latest["date"][:10],
-                _cell(_verdict(latest)),
-                "" if latest is None else latest["score"],
-                _cell(_verdict(contact["give"])),
-                quadrants.get(contact["quadrant"], ""),
-                _hours(None if latest is None else latest["minutes"]),
-                len(contact["evaluations"]) + len(contact["ignored"]),  # every one kept
-            ]
-        )
-    return "\ufeff" + buffer.getvalue()

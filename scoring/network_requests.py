@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import date, datetime
 
+    from scoring._jsontypes import JsonValue
+    from scoring.reviews import Review
+
 __all__ = [
     "apply_contacts_import",
     "history",
@@ -125,16 +128,16 @@ def apply_contacts_import(request: str) -> dict[str, str]:
     return {"archive": text}
 
 
-def history(text: str | None) -> dict[str, Any]:
+def history(text: str | None) -> dict[str, JsonValue]:
     """The stored archive (text, "" or null) → every entry's series and the quarters' mix."""
-    return network_history(read_stored(text))
+    return network_history(read_stored(text)).to_dict()
 
 
-def _reviews(data: Mapping[str, object]) -> tuple[list[Any], date]:
+def _reviews(data: Mapping[str, object]) -> tuple[list[Review], date]:
     return due_reviews(stored_archive(data)), _day(data, "today")
 
 
-def reviews(request: str) -> dict[str, Any]:
+def reviews(request: str) -> dict[str, JsonValue]:
     """``{"current", "today"}`` → ``{"reviews": [...]}``, soonest first (see Review.to_dict)."""
     found, today = _reviews(read_request(request, ("current", "today")))
     return {"reviews": [review.to_dict(today) for review in found]}

@@ -2,9 +2,10 @@
 
 Each verdict band may say ``review_after_days`` (``scoring/definitions/*.toml``, checked when
 the definition is read): an entry whose latest evaluation of its own questionnaire (the give
-side apart, see :mod:`scoring.network`) has that verdict is due that many days after it. A
-person brought in by an import and never evaluated is due from the day they were added. A
-band without a cadence plans nothing. :func:`due_reviews` lists them all by due date (then
+side apart, see :mod:`scoring.overview`) has that verdict is due that many days after it. A
+person brought in by an import and never evaluated, or whose evaluations the site can no
+longer count (``Evaluation.ignored``: counted nowhere), is due from the day they were added.
+A band without a cadence plans nothing. :func:`due_reviews` lists them all by due date (then
 name), with the number of days until (negative: overdue); the page shows those due by a
 horizon and :mod:`scoring.ical` exports them. Clock-free: ``today`` comes from the caller.
 """
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scoring.engine import score
 from scoring.model import load_map, load_questionnaire
 
 if TYPE_CHECKING:
-    from scoring.archive import Archive, Contact, Evaluation
+    from scoring._jsontypes import JsonValue
+    from scoring.archive import Archive, Contact
 
 __all__ = ["Review", "due_reviews"]
 
@@ -37,7 +39,8 @@ class Review:
     verdict: str | None = None
     verdict_label: str | None = None
 
-    def to_dict(self, today: date) -> dict[str, Any]:
+    def to_dict(self, today: date) -> dict[str, JsonValue]:
+        """The page's JSON; ``in_days`` counts from ``today`` (negative: overdue)."""
         return {
             "contact_id": self.contact_id,
             "kind": self.kind,
@@ -51,15 +54,13 @@ class Review:
         }
 
 
-def _latest(contact: Contact, give: str) -> Evaluation | None:
-    own = [e for e in contact.evaluations if e.questionnaire != give]
-    return max(own, key=lambda e: e.date, default=None)
-
-
 def _review(contact: Contact, give: str) -> Review | None:
-    latest = _latest(contact, give)
+    counted = [e for e in contact.evaluations if not e.ignored]
+    latest = max(
+        (e for e in counted if e.questionnaire != give), key=lambda e: e.date, default=None
+    )
     if latest is None:
-        if contact.evaluations or contact.kind != "contact":
+        if counted or contact.kind != "contact":
             return None  # only the give side, or an empty group: nothing to go by
         return Review(
             contact_id=contact.id,

@@ -182,6 +182,14 @@ def test_mon_reseau_fits_its_column_at_every_width(
             "cells => cells.map(c => getComputedStyle(c, '::before').content)",
         )
         assert named[:3] == ['"Verdict" / ""', '"Bilan" / ""', '"Ce que vous donnez" / ""']
+        # No column to head: the sort buttons are chips, outlined, a finger's height each.
+        chips = page.eval_on_selector_all(
+            "[data-table] thead th button",
+            "buttons => buttons.map(b => [b.textContent, getComputedStyle(b).borderTopStyle,"
+            " b.getBoundingClientRect().height >= 44])",
+        )
+        assert [style for _, style, _ in chips] == ["solid"] * len(chips), chips
+        assert all(tall for _, _, tall in chips), chips
 
 
 @pytest.mark.parametrize(

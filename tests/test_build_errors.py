@@ -114,6 +114,24 @@ def test_a_page_naming_an_unknown_questionnaire_stops_the_build(site_copy: Path)
     ) in result.stderr
 
 
+def test_a_front_matter_that_yaml_cannot_read_stops_the_build(site_copy: Path) -> None:
+    # MkDocs alone would publish the crible as prose: no title, no form, no questionnaire.
+    page = site_copy / "docs/crible.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[0] == "---\n"
+    assert lines[1].startswith("title: ")
+    lines.insert(2, "description: Le crible : treize critères\n")
+    page.write_text("".join(lines), encoding="utf-8")
+    result = build(site_copy)
+    assert result.returncode == 1
+    assert (
+        "docs/crible.md:3: the front matter is not valid YAML (mapping values are not allowed "
+        'here). Put the value in double quotes (description: "Le crible : treize critères"), '
+        "or write it on the next lines after 'key: >-'."
+    ) in [line.strip() for line in result.stderr.splitlines()]
+    assert not (site_copy / "out").exists()
+
+
 def test_rule_headings_that_drift_from_the_rules_stop_the_build(site_copy: Path) -> None:
     replace_in(
         site_copy / "docs/regles.md",

@@ -32,7 +32,8 @@ from french_support import typography_faults
 
 import scoring
 from scoring.model import load_map
-from scoring.network import export_csv, read_stored
+from scoring.network import read_stored
+from scoring.spreadsheet import export_csv
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -41,6 +41,7 @@ import counts
 import csp
 import engine_assets
 import figure_embed
+import front_matter
 import offline
 import search_later
 from infographics import render_infographics
@@ -54,7 +55,7 @@ import scoring
 import scoring.archive
 import scoring.engine
 import scoring.model
-import scoring.network
+import scoring.overview
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -219,6 +220,8 @@ def _check_counts(files: Files) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if problems := front_matter.check_front_matter(files):
+        raise PluginError("A page would lose its front matter:\n  " + "\n  ".join(problems))
     _build.pages = _questionnaire_pages(files)
     _check_counts(files)
     _build.engine_pages = _engine_pages(files)
@@ -377,10 +380,10 @@ def domain() -> dict[str, Any]:
             for qid, q in questionnaires.items()
         },
         # The parts of Mon réseau: the people of the win-win map, the groups whose cost in time
-        # scoring weighs (network.GROUP_QUESTIONNAIRE), the visitor themself.
+        # scoring weighs (overview.GROUP_QUESTIONNAIRE), the visitor themself.
         "roles": {
             "people": subject_of(_build.map.receive.questionnaire),
-            "groups": subject_of(scoring.network.GROUP_QUESTIONNAIRE),
+            "groups": subject_of(scoring.overview.GROUP_QUESTIONNAIRE),
             "self": next((s.id for s in _build.subjects if s.single), ""),
         },
         "map": {

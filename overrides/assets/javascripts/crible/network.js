@@ -13,7 +13,6 @@ import {
   hours,
   labelCells,
   link,
-  pageURL,
   sides,
   trendText,
   viewOf,
@@ -24,7 +23,7 @@ import { mountContactsImport } from "./reseau-import.js";
 import { el, formatDate, formatScore, isolated, named, quoted, quotedName, plural } from "./dom.js";
 import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive, readTextFile } from "./store.js";
 import { failureNode, messageNode } from "./messages.js";
-import { kindOf, mainPage, subject } from "./domain.js";
+import { kindOf, mainPage, pageOf, subject } from "./domain.js";
 
 
 export function mountNetwork(root) {
@@ -53,9 +52,9 @@ export function mountNetwork(root) {
     (selector) => root.querySelector(selector),
   );
   const nothingStored = root.querySelector("[data-nothing-stored]");
-  const offerData = (stored) => {
-    for (const button of needData) button.disabled = !stored;
-    nothingStored.hidden = stored;
+  const offerData = (hasData) => {
+    for (const button of needData) button.disabled = !hasData;
+    nothingStored.hidden = hasData;
   };
   // What happened, as a sentence or a message node (messages.js).
   const tell = (text) => {
@@ -169,7 +168,7 @@ export function mountNetwork(root) {
     root.querySelector("[data-details]").replaceChildren(
       ...summary.contacts.map((contact) => details(view, contact, edit)),
     );
-    renderEvolution(root, engine, view); // À revoir, the quarters and each entry's chart
+    renderEvolution(root, engine); // À revoir, the quarters and each entry's chart
   }
 
   function renderTable() {
@@ -453,11 +452,11 @@ function row(view, contact) {
     el(
       "td",
       { class: "reseau__links" },
-      link(pageURL(view, receive, contact.id), latest ? "Réévaluer" : "Évaluer", el("span", {}, " ", named(contact.label)), {
+      link(pageOf(receive, contact.id), latest ? "Réévaluer" : "Évaluer", el("span", {}, " ", named(contact.label)), {
         "data-reevaluate": "",
       }),
       " ",
-      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que vous lui donnez", el("span", {}, " (", named(contact.label), ")"), {
+      link(pageOf(giveQuestionnaire, contact.id), "Ce que vous lui donnez", el("span", {}, " (", named(contact.label), ")"), {
         "data-give-link": "",
       }),
     ),
@@ -557,7 +556,7 @@ function details(view, contact, edit) {
   buttons.push(link(mainPage(kind, contact.id), reevaluate, "", { class: "md-button md-button--primary" }));
   if (kind === view.people.subject?.id) {
     buttons.push(
-      link(pageURL(view, give, contact.id), el("span", {}, "Ce que vous donnez à ", named(contact.label)), "", { class: "md-button" }),
+      link(pageOf(give, contact.id), el("span", {}, "Ce que vous donnez à ", named(contact.label)), "", { class: "md-button" }),
     );
   }
   if (!about.single) {

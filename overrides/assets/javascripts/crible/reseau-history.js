@@ -4,9 +4,9 @@
 // everything (history, reviews, reviews_ics: see scoring/network_requests.py); this module
 // only draws, with text nodes. The cadence comes from the definitions (review_after_days).
 
-import { kindOf, subject } from "./domain.js";
+import { kindOf, pageOf, subject } from "./domain.js";
 import { el, formatScore, named, svg, plural } from "./dom.js";
-import { link, pageURL, table } from "./reseau-parts.js";
+import { link, table } from "./reseau-parts.js";
 import { download, readArchive } from "./store.js";
 
 // What the « à revoir » list shows: what is due, or due within this many days. The calendar
@@ -34,7 +34,7 @@ let sequence = 0;
  * Fill [data-reviews] and [data-evolution], and each entry's [data-evolution-for] placeholder
  * (in its details), from the stored archive. Called after every render; a later call wins.
  */
-export async function renderEvolution(root, engine, view) {
+export async function renderEvolution(root, engine) {
   const mine = ++sequence;
   let text;
   try {
@@ -49,7 +49,7 @@ export async function renderEvolution(root, engine, view) {
   ]);
   if (mine !== sequence) return;
   if (reviews.ok) {
-    root.querySelector("[data-reviews]").replaceChildren(...reviewList(view, reviews.result.reviews));
+    root.querySelector("[data-reviews]").replaceChildren(...reviewList(reviews.result.reviews));
     root.querySelector("[data-reviews-ics]").disabled = reviews.result.reviews.length === 0;
   }
   if (!history.ok) return;
@@ -192,7 +192,7 @@ function quarterTable(quarters) {
 
 // --- À revoir -------------------------------------------------------------------------------------
 
-function reviewList(view, reviews) {
+function reviewList(reviews) {
   if (!reviews.length) {
     return [el("p", {}, "Aucune revue prévue pour l’instant\u00a0: chaque évaluation enregistrée en programme une, selon son verdict.")];
   }
@@ -217,7 +217,7 @@ function reviewList(view, reviews) {
       { "data-review": r.contact_id, "data-due": r.due },
       who,
       `\u00a0: ${when}${why}. `,
-      link(pageURL(view, questionnaire, r.contact_id), r.last ? "Réévaluer" : "Évaluer", ` ${name}`),
+      link(pageOf(questionnaire, r.contact_id), r.last ? "Réévaluer" : "Évaluer", ` ${name}`),
     );
   });
   return [

@@ -2,7 +2,7 @@
 // questionnaires' pages and to the rules, hours, trends, and the verdict bars. Text nodes only.
 
 import { el, svg } from "./dom.js";
-import { counted, domain, kindOf, pageOf, subjectFor } from "./domain.js";
+import { counted, domain, kindOf, subjectFor } from "./domain.js";
 
 // --- What every part of the overview reads -----------------------------------------------------
 
@@ -50,11 +50,6 @@ export function sides(view) {
     receive: view.map?.receive.questionnaire ?? domain().map.receive,
     give: view.map?.give.questionnaire ?? domain().map.give,
   };
-}
-
-/** The URL of a questionnaire's page, re-evaluating entry `id` when given; null if none. */
-export function pageURL(view, questionnaire, id = null) {
-  return pageOf(questionnaire, id);
 }
 
 /** A link whose visible text is short; the hidden part makes it clear out of context. */

@@ -1,13 +1,13 @@
 // "Mon réseau": the groups (which cost more than they give), the visitor's own contribution,
 // and the balance of their time (rule 6).
 
+import { pageOf } from "./domain.js";
 import { el, formatDate, formatPercent, formatScore, named, svg } from "./dom.js";
 import {
   CHART_WIDTH,
   bandChart,
   hours,
   link,
-  pageURL,
   ruleLinks,
   table,
   trendText,
@@ -19,7 +19,7 @@ import {
 export function groupSection(view) {
   const groups = view.groups;
   const questionnaire = view.groupsPart.subject?.questionnaire;
-  const page = pageURL(view, questionnaire);
+  const page = pageOf(questionnaire);
   if (groups.length === 0) {
     return [
       el(
@@ -57,7 +57,7 @@ export function groupSection(view) {
         el("td", {}, latest ? formatScore(latest.score) + trendText(g.trend) : "—"),
         el("td", {}, Number.isInteger(latest?.minutes) ? hours(latest.minutes) : "—"),
         el("td", {}, latest ? formatDate(latest.date) : "—"),
-        el("td", { class: "reseau__links" }, link(pageURL(view, questionnaire, g.id), view.groupsPart.subject.reevaluate, el("span", {}, " ", named(g.label)))),
+        el("td", { class: "reseau__links" }, link(pageOf(questionnaire, g.id), view.groupsPart.subject.reevaluate, el("span", {}, " ", named(g.label)))),
       );
     });
   const parts = [
@@ -125,7 +125,7 @@ export function selfSection(view) {
   const latest = self?.latest;
   if (!about) return [];
   if (!latest) {
-    const page = pageURL(view, about.questionnaire, self?.id);
+    const page = pageOf(about.questionnaire, self?.id);
     return [
       el(
         "p",
@@ -149,7 +149,7 @@ export function selfSection(view) {
     ),
     band ? el("p", {}, band.advice) : "",
     ruleLinks(view, band?.rules),
-    el("p", {}, link(pageURL(view, about.questionnaire, self.id), about.reevaluate, "", { class: "md-button" })),
+    el("p", {}, link(pageOf(about.questionnaire, self.id), about.reevaluate, "", { class: "md-button" })),
   ];
 }
 

@@ -246,15 +246,15 @@ async function usableSnapshot(timings) {
     return fail("damaged");
   }
   const length = new DataView(data.buffer).getUint32(MAGIC.length, true);
-  const start = MAGIC.length + 4 + length;
+  const headerEnd = MAGIC.length + 4 + length;
   let header;
   try {
-    header = JSON.parse(new TextDecoder().decode(data.subarray(MAGIC.length + 4, start)));
+    header = JSON.parse(new TextDecoder().decode(data.subarray(MAGIC.length + 4, headerEnd)));
   } catch {
     return fail("damaged");
   }
   if (header?.key !== snapshotKey) return fail("stale");
-  const payload = data.subarray(start);
+  const payload = data.subarray(headerEnd);
   let memory;
   try {
     memory = decodeSnapshot(payload, unbase64(header.pages), header.size);
@@ -345,8 +345,8 @@ async function wheelFiles(bytes) {
     }
     if (name.endsWith("/")) continue; // directories come with their files
     if (u32(local) !== 0x04034b50) throw new Error("wheel: bad local header");
-    const start = local + 30 + u16(local + 26) + u16(local + 28);
-    const stored = bytes.subarray(start, start + packed);
+    const dataStart = local + 30 + u16(local + 26) + u16(local + 28);
+    const stored = bytes.subarray(dataStart, dataStart + packed);
     if (method !== 0 && method !== 8) throw new Error(`wheel: compression ${method} in ${name}`);
     files.push(
       (method === 0 ? Promise.resolve(stored.slice()) : inflate(stored)).then((data) => {
@@ -398,7 +398,7 @@ function prepare(pyodide, wheel, timings) {
 }
 
 /** The start, or its first fatal failure (see `fatal`), whichever comes first. */
-function start() {
+function startEngine() {
   return Promise.race([boot(), fatal]);
 }
 
@@ -486,7 +486,7 @@ function takeSnapshot(pyodide) {
   }, PERSIST_DELAY_MS);
 }
 
-const engine = start();
+const engine = startEngine();
 // An unhandled rejection here would only reach the console; calls report it instead.
 engine.catch(() => {});
 // Calls that carry the page's data reach Python only once the snapshot (when one is made) is
