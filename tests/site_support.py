@@ -71,12 +71,22 @@ def copy_project(copy: Path) -> Path:
     return copy
 
 
+def add_to_nav(project: Path, after: str, line: str) -> None:
+    """Add `line` to the nav of a copy's mkdocs.yml, after the line `after`."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert after in config
+    (project / "mkdocs.yml").write_text(config.replace(after, after + line, 1), "utf-8")
+
+
 def build_site(
     site_dir: Path, site_url: str, *, timeout_ms: int = 15000, project: Path = ROOT
 ) -> str:
     """`mkdocs build --strict` of `project` (this one, or a copy of it) as a site owner runs
-    it; returns its log (stderr)."""
+    it; returns its log (stderr). A copy's hooks import the copy's own `scoring`, ahead of this
+    checkout's editable one (the wheel the browser runs is built from the copy in any case)."""
     env = dict(os.environ, SITE_URL=site_url, CRIBLE_ENGINE_TIMEOUT_MS=str(timeout_ms))
+    if project != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join([str(project), env.get("PYTHONPATH", "")])
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,

@@ -8,12 +8,11 @@ Nothing is mocked, and nothing may leave the origin."""
 from __future__ import annotations
 
 import json
-import os
 from typing import TYPE_CHECKING
 
 import pytest
 from browser_support import Recorder, fill, stored, wait_ready, wait_result
-from site_support import SUB_PATH, SiteServer, build_site, copy_project, free_port
+from site_support import SUB_PATH, SiteServer, add_to_nav, build_site, copy_project, free_port
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -124,17 +123,9 @@ def fifth_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]
     project = copy_project(tmp_path_factory.mktemp("fifth"))
     for path, text in ADDED.items():
         (project / path).write_text(text, encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert NAV_AFTER in config
-    (project / "mkdocs.yml").write_text(config.replace(NAV_AFTER, NAV_AFTER + NAV_LINE), "utf-8")
+    add_to_nav(project, NAV_AFTER, NAV_LINE)
     site_dir = tmp_path_factory.mktemp("fifth-site")
-    # The copy's own `scoring` for the build's hooks, ahead of this checkout's editable one
-    # (the wheel the browser runs is built from the copy in any case).
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(
-            "PYTHONPATH", os.pathsep.join([str(project), os.environ.get("PYTHONPATH", "")])
-        )
-        build_site(site_dir, f"http://127.0.0.1:{port}/{SUB_PATH}/", project=project)
+    build_site(site_dir, f"http://127.0.0.1:{port}/{SUB_PATH}/", project=project)
     with SiteServer(site_dir, port) as server:
         yield server
 

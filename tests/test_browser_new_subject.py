@@ -9,12 +9,11 @@ Nothing is mocked, and nothing may leave the origin."""
 from __future__ import annotations
 
 import json
-import os
 from typing import TYPE_CHECKING
 
 import pytest
 from browser_support import Recorder, best, fill, stored, wait_ready, wait_result
-from site_support import SUB_PATH, SiteServer, build_site, copy_project, free_port
+from site_support import SUB_PATH, SiteServer, add_to_nav, build_site, copy_project, free_port
 
 import scoring
 
@@ -75,16 +74,9 @@ def subject_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServe
     text = text.replace('subject = "groupe"', 'subject = "entreprise"', 1)
     (definitions / "entreprise.toml").write_text(text, encoding="utf-8")
     (project / "docs" / "entreprise.md").write_text(PAGE, encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert NAV_AFTER in config
-    nav = NAV_AFTER + "  - Évaluer une entreprise: entreprise.md\n"
-    (project / "mkdocs.yml").write_text(config.replace(NAV_AFTER, nav), "utf-8")
+    add_to_nav(project, NAV_AFTER, "  - Évaluer une entreprise: entreprise.md\n")
     site_dir = tmp_path_factory.mktemp("subject-site")
-    with pytest.MonkeyPatch.context() as patch:  # the copy's `scoring` for the build's hooks
-        patch.setenv(
-            "PYTHONPATH", os.pathsep.join([str(project), os.environ.get("PYTHONPATH", "")])
-        )
-        build_site(site_dir, f"http://127.0.0.1:{port}/{SUB_PATH}/", project=project)
+    build_site(site_dir, f"http://127.0.0.1:{port}/{SUB_PATH}/", project=project)
     with SiteServer(site_dir, port) as server:
         yield server
 
