@@ -22,15 +22,20 @@ from scoring._text import describe_questionnaire, describe_result
 from scoring.model import (
     MAP_FILE,
     RULES_FILE,
+    SUBJECTS_FILE,
+    check_subject_questionnaires,
     load_map_file,
     load_questionnaire,
     load_questionnaire_file,
     load_rules,
     load_rules_file,
+    load_subjects_file,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from scoring.model import Questionnaire, Rule
 
 __all__ = ["main"]
 
@@ -122,13 +127,15 @@ def _check(file: str) -> str:
         load_rules_file(path)
     elif path.name == MAP_FILE:
         _check_map(path)
+    elif path.name == SUBJECTS_FILE:
+        _check_subjects(path)
     else:
         load_questionnaire_file(path)
     return f"OK: {file}"
 
 
-def _check_map(path: Path) -> None:
-    """The win-win map, against the rules and questionnaires of its own folder."""
+def _folder_questionnaires(path: Path) -> tuple[tuple[Rule, ...], dict[str, Questionnaire]]:
+    """The rules and the questionnaires of the folder of ``path`` (a map, the subjects)."""
     rules_file = path.with_name(RULES_FILE)
     rules = load_rules_file(rules_file) if rules_file.is_file() else load_rules()
     questionnaires = {
@@ -136,10 +143,23 @@ def _check_map(path: Path) -> None:
         for q in (
             load_questionnaire_file(sibling, rules=rules)
             for sibling in sorted(path.parent.glob("*.toml"))
-            if sibling.name not in {RULES_FILE, MAP_FILE}
+            if sibling.name not in {RULES_FILE, MAP_FILE, SUBJECTS_FILE}
         )
     }
+    return rules, questionnaires
+
+
+def _check_map(path: Path) -> None:
+    """The win-win map, against the rules and questionnaires of its own folder."""
+    rules, questionnaires = _folder_questionnaires(path)
     load_map_file(path, rules=rules, questionnaires=questionnaires)
+
+
+def _check_subjects(path: Path) -> None:
+    """The subjects, then the questionnaires of their folder that they name."""
+    subjects = load_subjects_file(path)
+    _, questionnaires = _folder_questionnaires(path)
+    check_subject_questionnaires(subjects, questionnaires, source=str(path))
 
 
 def _check_json(file: str, text: str) -> None:

@@ -19,16 +19,18 @@ from scoring._parse import (
     ID_PATTERN,
     MAP_FILE,
     RULES_FILE,
+    SUBJECTS_FILE,
     parse_map,
     parse_questionnaire,
     parse_rules,
+    parse_subjects,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
-    from scoring._records import Questionnaire, Rule, WinWinMap
+    from scoring._records import Questionnaire, Rule, Subject, WinWinMap
 
 __all__ = [
     "MAX_DEFINITION_BYTES",
@@ -39,7 +41,10 @@ __all__ = [
     "load_questionnaire_file",
     "load_rules",
     "load_rules_file",
+    "load_subjects",
+    "load_subjects_file",
     "questionnaire_ids",
+    "subject_ids",
 ]
 
 # A definition takes some 10 kB; the largest shipped one is far below this.
@@ -93,7 +98,26 @@ def load_rules_file(path: str | Path) -> tuple[Rule, ...]:
     return parse_rules(_parse_toml(_read_file(path), source=source), source=source)
 
 
-_NOT_QUESTIONNAIRES = frozenset({RULES_FILE, MAP_FILE})
+@cache
+def load_subjects() -> tuple[Subject, ...]:
+    """What the shipped questionnaires can be about (``subjects.toml``)."""
+    source = f"scoring/definitions/{SUBJECTS_FILE}"
+    text = _read_definition(SUBJECTS_FILE)
+    return parse_subjects(_parse_toml(text, source=source), source=source)
+
+
+def load_subjects_file(path: str | Path) -> tuple[Subject, ...]:
+    """A site owner's ``subjects.toml`` (its questionnaires are checked by the build)."""
+    source = str(path)
+    return parse_subjects(_parse_toml(_read_file(path), source=source), source=source)
+
+
+def subject_ids() -> tuple[str, ...]:
+    """The kinds an archived entry may have: the ids of the shipped subjects, in their order."""
+    return tuple(subject.id for subject in load_subjects())
+
+
+_NOT_QUESTIONNAIRES = frozenset({RULES_FILE, MAP_FILE, SUBJECTS_FILE})
 
 
 def _shipped_text(qid: str) -> str | None:
@@ -123,7 +147,9 @@ def load_questionnaire(qid: str) -> Questionnaire:
             [ValidationError(f"Unknown questionnaire {qid!r}", fix=f"Use one of: {known}.")],
         )
     data = _parse_toml(text, source=source)
-    return parse_questionnaire(data, source=source, rules=load_rules(), expected_id=qid)
+    return parse_questionnaire(
+        data, source=source, rules=load_rules(), subjects=subject_ids(), expected_id=qid
+    )
 
 
 def questionnaire_ids() -> tuple[str, ...]:
@@ -170,12 +196,15 @@ def load_map_file(
 
 
 def load_questionnaire_file(
-    path: str | Path, *, rules: Sequence[Rule] | None = None
+    path: str | Path,
+    *,
+    rules: Sequence[Rule] | None = None,
+    subjects: Sequence[str] | None = None,
 ) -> Questionnaire:
-    """A site owner's definition file, checked against ``rules``.
+    """A site owner's definition file, checked against ``rules`` and the ``subjects`` ids.
 
-    By default the rules are those of the ``rules.toml`` next to the file, when there is one
-    (a site owner edits both together), else the shipped ones.
+    By default the rules (the subjects) are those of the ``rules.toml`` (``subjects.toml``) next
+    to the file, when there is one (a site owner edits them together), else the shipped ones.
     """
     from pathlib import Path  # noqa: PLC0415 - files are for the CLI and the build, not the browser
 
@@ -186,7 +215,13 @@ def load_questionnaire_file(
     if rules is None:
         sibling = path.with_name(RULES_FILE)
         rules = load_rules_file(sibling) if sibling.is_file() else load_rules()
-    return parse_questionnaire(data, source=source, rules=rules, expected_id=path.stem)
+    if subjects is None:
+        sibling = path.with_name(SUBJECTS_FILE)
+        found = load_subjects_file(sibling) if sibling.is_file() else load_subjects()
+        subjects = [subject.id for subject in found]
+    return parse_questionnaire(
+        data, source=source, rules=rules, subjects=subjects, expected_id=path.stem
+    )
 
 
 def _read_file(path: str | Path) -> str:

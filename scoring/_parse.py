@@ -11,7 +11,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from scoring._errors import ErrorCollector
+from scoring._errors import ErrorCollector, ValidationError
 from scoring._reader import Table
 from scoring._records import (
     AnswerLabels,
@@ -26,6 +26,8 @@ from scoring._records import (
     Questionnaire,
     Rule,
     Sign,
+    Subject,
+    SubjectForm,
     WinWinMap,
 )
 
@@ -39,19 +41,21 @@ __all__ = [
     "ID_PATTERN",
     "MAP_FILE",
     "RULES_FILE",
-    "SUBJECTS",
+    "SUBJECTS_FILE",
     "TONES",
+    "check_subject_questionnaires",
     "parse_map",
     "parse_questionnaire",
     "parse_rules",
+    "parse_subjects",
 ]
 
 FORMAT = 1  # the only definition format this version reads
 RULES_FILE = "rules.toml"
 MAP_FILE = "carte.toml"  # the win-win map of "Mon réseau"
-# What a questionnaire is about; an archived evaluation must be about the same kind of entry
-# (a person, a group, the visitor), so that "Mon réseau" never mixes them up.
-SUBJECTS = ("contact", "groupe", "soi")
+# What a questionnaire is about (a person, a group, the visitor): an archived evaluation must be
+# about the same kind of entry, so that "Mon réseau" never mixes them up.
+SUBJECTS_FILE = "subjects.toml"
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # ids end up in URLs, HTML and archives
 
 
@@ -174,13 +178,20 @@ def parse_questionnaire(
     *,
     source: str,
     rules: Sequence[Rule],
+    subjects: Sequence[str] | None = None,
     expected_id: str | None = None,
 ) -> Questionnaire:
     """Build a questionnaire from its TOML data; raise InvalidDataError listing every mistake.
 
-    ``rules`` is the rule book that ``rules`` numbers must exist in; ``expected_id`` (the file's
-    stem) keeps file names and ids in step, since pages and archives find a definition by id.
+    ``rules`` is the rule book that ``rules`` numbers must exist in; ``subjects`` the subject
+    ids that ``subject`` must be one of (by default the shipped ``subjects.toml``'s);
+    ``expected_id`` (the file's stem) keeps file names and ids in step, since pages and
+    archives find a definition by id.
     """
+    if subjects is None:
+        from scoring._load import subject_ids  # noqa: PLC0415 - _load imports this module
+
+        subjects = subject_ids()
     errors = ErrorCollector()
     root = Table(data, "", errors, what="file", keys=_ROOT_KEYS)
 
@@ -204,7 +215,7 @@ def parse_questionnaire(
     qid = root.text("id", 'id = "contact"', check=id_matches_file)
     title = root.prose("title", 'title = "Que m\'apporte ce contact ?"')
     subject = root.text(
-        "subject", 'subject = "contact"', check=_known("subject", SUBJECTS, "of scoring")
+        "subject", 'subject = "contact"', check=_known("subject", subjects, f"of {SUBJECTS_FILE}")
     )
     time_question = root.prose(
         "time_question",
@@ -480,6 +491,128 @@ def _parse_contradictions(root: Table, item_ids: Sequence[str]) -> list[Contradi
         else:
             found.append(Contradiction(items=(pair[0], pair[1]), message=message))
     return found
+
+
+# --- Subjects -------------------------------------------------------------------------------
+
+_SUBJECT_KEYS = (
+    "id", "questionnaire", "about", "saved_as", "this", "one", "many", "new", "evaluate",
+    "reevaluate", "suffix", "single", "label", "title", "form",
+)  # fmt: skip
+_FORM_KEYS = ("ask", "ask_hint", "unnamed", "positives", "negatives", "dimensions", "recent")
+# A single subject (the visitor themself) has a fixed name; the others have one typed in.
+_NAMED_ONLY = {"many": 'many = "{n} groupes"', "form.ask": 'ask = "Quel groupe évaluez-vous ?"',
+               "form.ask_hint": 'ask_hint = "Un nom court suffit."',
+               "form.unnamed": 'unnamed = "Donnez d\'abord un nom à ce groupe."'}  # fmt: skip
+_SINGLE_ONLY = {"label": 'label = "Vous"', "title": 'title = "Votre apport au réseau"'}
+
+
+def parse_subjects(data: Mapping[str, object], *, source: str) -> tuple[Subject, ...]:
+    """What questionnaires can be about (``subjects.toml``); InvalidDataError lists every mistake.
+
+    Their questionnaires are checked by :func:`check_subject_questionnaires`, once those are read
+    (a questionnaire's ``subject`` names one of these).
+    """
+    errors = ErrorCollector()
+    root = Table(data, "", errors, what="file", keys=("format", "subjects"))
+    root.integer("format", f"format = {FORMAT}", check=_format_check)
+    tables = root.tables(
+        "subjects", '[[subjects]] with id = "contact"', what="subject", keys=_SUBJECT_KEYS
+    )
+    subjects = [_parse_subject(table) for table in tables]
+    _duplicates(tables, [s.id for s in subjects], key="id", what="subject")
+    singles = [table for table, s in zip(tables, subjects, strict=True) if s.single]
+    for table in singles[1:]:
+        table.error(
+            "single",
+            "More than one subject has single = true",
+            f"Keep single = true on one subject only ({singles[0].path}): the visitor is one.",
+        )
+    errors.finalize(source)
+    return tuple(subjects)
+
+
+def _parse_subject(table: Table) -> Subject:
+    single = table.boolean("single", "single = true", default=False)
+    form = table.table("form", "a [subjects.form] table", what="table", keys=_FORM_KEYS)
+    # Keys that only a named subject has, or only a single one: required there, refused here.
+    needed, refused = (_SINGLE_ONLY, _NAMED_ONLY) if single else (_NAMED_ONLY, _SINGLE_ONLY)
+    values: dict[str, str] = {}
+    for path, example in needed.items():
+        owner, key = (
+            (form, path.removeprefix("form.")) if path.startswith("form.") else (table, path)
+        )
+        values[path] = owner.prose(key, example)
+    for path, example in refused.items():
+        owner, key = (
+            (form, path.removeprefix("form.")) if path.startswith("form.") else (table, path)
+        )
+        if key in owner.data:
+            name = example.split(" = ")[0]
+            state = "single = true" if single else "no single = true"
+            owner.error(
+                key,
+                f"A subject with {state} has no {name}",
+                f"Remove {name}, or {'remove' if single else 'write'} single = true.",
+            )
+    return Subject(
+        id=table.text("id", 'id = "contact"', check=_id_check('id = "contact"')),
+        questionnaire=table.text(
+            "questionnaire",
+            'questionnaire = "contact"',
+            check=_id_check('questionnaire = "contact"'),
+        ),
+        about=table.prose("about", 'about = "une personne"'),
+        saved_as=table.prose("saved_as", 'saved_as = "un contact"'),
+        this=table.prose("this", 'this = "ce contact"'),
+        one=table.prose("one", 'one = "{n} contact"'),
+        many=values.get("many", ""),
+        new=table.prose("new", 'new = "Nouveau contact"'),
+        evaluate=table.prose("evaluate", 'evaluate = "Évaluer un premier contact"'),
+        reevaluate=table.prose("reevaluate", 'reevaluate = "Réévaluer"'),
+        suffix=table.prose("suffix", 'suffix = "(groupe)"', required=False),
+        single=single,
+        label=values.get("label", ""),
+        title=values.get("title", ""),
+        form=SubjectForm(
+            positives=form.prose("positives", 'positives = "Ce qui compte pour ce contact"'),
+            negatives=form.prose("negatives", 'negatives = "Ce qui compte contre"'),
+            dimensions=form.prose(
+                "dimensions", 'dimensions = "La relation, dimension par dimension"'
+            ),
+            recent=form.prose("recent", 'recent = "la relation est trop récente pour être jugée"'),
+            ask=values.get("form.ask", ""),
+            ask_hint=values.get("form.ask_hint", ""),
+            unnamed=values.get("form.unnamed", ""),
+        ),
+    )
+
+
+def check_subject_questionnaires(
+    subjects: Sequence[Subject], questionnaires: Mapping[str, Questionnaire], *, source: str
+) -> None:
+    """Each subject's questionnaire exists and is about it; InvalidDataError lists every one."""
+    errors = ErrorCollector()
+    for index, subject in enumerate(subjects):
+        path = f"subjects[{index}].questionnaire"
+        found = questionnaires.get(subject.questionnaire)
+        if found is not None and found.subject == subject.id:
+            continue
+        about = sorted(q.id for q in questionnaires.values() if q.subject == subject.id)
+        names = ", ".join(map(repr, about)) or f'none yet: write subject = "{subject.id}" in one'
+        problem = (
+            f"Unknown questionnaire {subject.questionnaire!r}"
+            if found is None
+            else f"Questionnaire {subject.questionnaire!r} is about {found.subject!r}"
+        )
+        errors.add(
+            ValidationError(
+                problem,
+                path,
+                fix=f"Use one of the questionnaires with subject = {subject.id!r}: {names}.",
+            )
+        )
+    errors.finalize(source)
 
 
 # --- The win-win map ------------------------------------------------------------------------

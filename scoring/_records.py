@@ -25,6 +25,8 @@ __all__ = [
     "Questionnaire",
     "Rule",
     "Sign",
+    "Subject",
+    "SubjectForm",
     "WinWinMap",
 ]
 
@@ -101,7 +103,7 @@ class Questionnaire:
     format: int
     id: str
     title: str
-    subject: str  # one of SUBJECTS: what an archived evaluation with it is about
+    subject: str  # a subject id (subjects.toml): what an archived evaluation with it is about
     intro: str
     min_coverage: float
     answers: AnswerLabels
@@ -201,6 +203,69 @@ class Questionnaire:
             "rules": [
                 {"number": r.number, "title": r.title, "principle": r.principle} for r in self.rules
             ],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectForm:
+    """What a questionnaire page about this subject says (the name field: not for a single one)."""
+
+    positives: str
+    negatives: str
+    dimensions: str
+    recent: str  # why a verdict is provisional when the duration is too short
+    ask: str = ""
+    ask_hint: str = ""
+    unnamed: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subject:
+    """What a questionnaire can be about (``subjects.toml``): the kind of an archived entry, its
+    questionnaire, and the words the pages use for it."""
+
+    id: str
+    questionnaire: str  # where an entry of this kind is evaluated and re-evaluated
+    about: str  # « porte sur une personne »
+    saved_as: str  # « est enregistré comme un contact »
+    this: str  # « Supprimer ce contact »
+    one: str  # « {n} contact »
+    new: str  # « Nouveau contact » (an import's preview)
+    evaluate: str  # « Évaluer un premier contact »
+    reevaluate: str  # « Réévaluer » (the name follows, unless single)
+    form: SubjectForm
+    many: str = ""  # « {n} contacts »; "" for a single subject
+    suffix: str = ""  # after the name: « Club du jeudi (groupe) »
+    single: bool = False  # the visitor themself: one entry at most, its name fixed
+    label: str = ""  # a single subject's stored name
+    title: str = ""  # a single subject's name on the pages
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: what the build gives the pages (crible_hooks, the domain island)."""
+        return {
+            "id": self.id,
+            "questionnaire": self.questionnaire,
+            "about": self.about,
+            "saved_as": self.saved_as,
+            "this": self.this,
+            "one": self.one,
+            "many": self.many,
+            "new": self.new,
+            "evaluate": self.evaluate,
+            "reevaluate": self.reevaluate,
+            "suffix": self.suffix,
+            "single": self.single,
+            "label": self.label,
+            "title": self.title,
+            "form": {
+                "positives": self.form.positives,
+                "negatives": self.form.negatives,
+                "dimensions": self.form.dimensions,
+                "recent": self.form.recent,
+                "ask": self.form.ask,
+                "ask_hint": self.form.ask_hint,
+                "unnamed": self.form.unnamed,
+            },
         }
 
 

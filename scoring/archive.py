@@ -125,7 +125,7 @@ from scoring._request_reader import (
     wrong_type,
 )
 from scoring.engine import score
-from scoring.model import SUBJECTS
+from scoring.model import load_subjects, subject_ids
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -224,7 +224,12 @@ _EVALUATION_KEYS: Final = {
     ),
 }
 _EVALUATION_KEYS[3] = _EVALUATION_KEYS[2]
-_KIND_NAMES: Final = {"contact": "une personne", "groupe": "un groupe", "soi": "vous-même"}
+
+
+def _about(kind: str) -> str:
+    """« une personne », « un groupe »: a kind of entry in a sentence (subjects.toml)."""
+    return next((s.about for s in load_subjects() if s.id == kind), kind)
+
 
 _T = TypeVar("_T")
 
@@ -281,7 +286,7 @@ class Contact:
     label: str
     created: datetime
     evaluations: tuple[Evaluation, ...] = ()
-    kind: str = "contact"  # one of scoring.model.SUBJECTS
+    kind: str = "contact"  # one of scoring.model.subject_ids()
     set_aside: tuple[SetAside, ...] = ()  # broken evaluations, written back after the others
     # Version 3, for a person brought in by an import: what the visitor chose to keep.
     url: str | None = None
@@ -597,10 +602,10 @@ def check_url(value: object) -> str:
 
 def _as_kind(value: object) -> str:
     text = as_text(value)
-    if text not in SUBJECTS:
+    if text not in subject_ids():
         raise AnswerError(
             f"Type d’entrée inconnu {show(text)}",
-            fix=f"Types permis{NBSP}: {', '.join(map(quote, SUBJECTS))}.",
+            fix=f"Types permis{NBSP}: {', '.join(map(quote, subject_ids()))}.",
         )
     return text
 
@@ -906,8 +911,7 @@ class _Validator:
             errors.add(
                 AnswerError(
                     f"Le questionnaire {show(questionnaire.id)} porte sur "
-                    f"{_KIND_NAMES.get(questionnaire.subject, questionnaire.subject)}, "
-                    f"pas sur {_KIND_NAMES[self.kind]}",
+                    f"{_about(questionnaire.subject)}, pas sur {_about(self.kind)}",
                     "questionnaire",
                     fix="Exportez de nouveau vos évaluations depuis le site, "
                     "sans modifier le fichier.",
@@ -1213,7 +1217,7 @@ def _check_limits(archive: Archive) -> None:
                 errors.add(
                     AnswerError(
                         f"La fusion classerait une évaluation {show(evaluation.questionnaire)} "
-                        f"sous {_KIND_NAMES[contact.kind]} ({show(contact.label)})",
+                        f"sous {_about(contact.kind)} ({show(contact.label)})",
                         f"contacts[{index}].evaluations[{rank}]",
                         fix="Choisissez plutôt de remplacer vos données par ce fichier, "
                         "après les avoir exportées.",

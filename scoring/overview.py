@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from scoring._french import NBSP
 from scoring.archive import format_date
 from scoring.engine import score
-from scoring.model import SUBJECTS, load_map, load_questionnaire
+from scoring.model import load_map, load_questionnaire, subject_ids
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -133,7 +133,7 @@ class ContactSummary:
     """One entry of the archive (a person, a group, the visitor) with its scored evaluations."""
 
     id: str
-    kind: str  # one of scoring.model.SUBJECTS
+    kind: str  # one of scoring.model.subject_ids() (subjects.toml)
     label: str
     created: datetime
     evaluations: tuple[EvaluationSummary, ...]  # by date; the ignored ones apart
@@ -302,9 +302,9 @@ class Overview:
 
     @property
     def counts(self) -> Mapping[str, int]:
-        """How many entries of each kind, every kind named (in the order of SUBJECTS)."""
+        """How many entries of each kind, every kind named (in the order of subjects.toml)."""
         return MappingProxyType(
-            {kind: sum(1 for c in self.contacts if c.kind == kind) for kind in SUBJECTS}
+            {kind: sum(1 for c in self.contacts if c.kind == kind) for kind in subject_ids()}
         )
 
     @property

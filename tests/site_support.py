@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gzip
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -47,12 +48,45 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# What `mkdocs build` reads of the repository: a copy of these builds like the site itself.
+PROJECT_FILES = (
+    "mkdocs.yml", "pyproject.toml", "docs", "overrides", "scoring", "package.json",
+    "package-lock.json",
+)  # fmt: skip
+
+
+def copy_project(copy: Path) -> Path:
+    """A copy of the repository's buildable part in `copy` (created), sharing node_modules and
+    the compiled stdlib's cache (keyed on the same sources), so that it builds like the site."""
+    copy.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    (copy / ".cache").symlink_to(ROOT / ".cache")
+    return copy
+
+
+def add_to_nav(project: Path, after: str, line: str) -> None:
+    """Add `line` to the nav of a copy's mkdocs.yml, after the line `after`."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert after in config
+    (project / "mkdocs.yml").write_text(config.replace(after, after + line, 1), "utf-8")
+
+
 def build_site(
     site_dir: Path, site_url: str, *, timeout_ms: int = 15000, project: Path = ROOT
 ) -> str:
     """`mkdocs build --strict` of `project` (this one, or a copy of it) as a site owner runs
-    it; returns its log (stderr)."""
+    it; returns its log (stderr). A copy's hooks import the copy's own `scoring`, ahead of this
+    checkout's editable one (the wheel the browser runs is built from the copy in any case)."""
     env = dict(os.environ, SITE_URL=site_url, CRIBLE_ENGINE_TIMEOUT_MS=str(timeout_ms))
+    if project != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join([str(project), env.get("PYTHONPATH", "")])
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,

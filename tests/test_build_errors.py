@@ -7,7 +7,6 @@ before writing anything, and its message must name the file, the key path and th
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,40 +14,17 @@ from typing import TYPE_CHECKING
 
 import engine_assets
 import pytest
-from site_support import ROOT
+from site_support import ROOT, copy_project
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 pytestmark = pytest.mark.build
 
-COPIED = [
-    "mkdocs.yml",
-    "pyproject.toml",
-    "docs",
-    "overrides",
-    "scoring",
-    "package.json",
-    "package-lock.json",
-]
-
 
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "site-source"
-    copy.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
-    # The compiled stdlib is keyed on the sources, identical here: share the cache, so that a
-    # build that gets as far as on_files does not compile it again.
-    (ROOT / ".cache").mkdir(exist_ok=True)
-    (copy / ".cache").symlink_to(ROOT / ".cache")
-    return copy
+    return copy_project(tmp_path / "site-source")
 
 
 def build(copy: Path) -> subprocess.CompletedProcess[str]:
@@ -101,6 +77,29 @@ def test_a_broken_map_stops_the_build(site_copy: Path) -> None:
     assert (
         f"{carte}: min_score 9 leaves a side of the map empty (scores of 'donne' go from -1 "
         "to 5) in 'give.min_score'. Write a min_score from 0 to 5."
+    ) in lines
+    assert not (site_copy / "out").exists()
+
+
+def test_broken_subjects_stop_the_build(site_copy: Path) -> None:
+    """A subject's questionnaire about something else, and a questionnaire about an unknown
+    subject: each named with its file and key path."""
+    subjects = site_copy / "scoring/definitions/subjects.toml"
+    replace_in(subjects, 'questionnaire = "groupe"', 'questionnaire = "donne"')
+    result = build(site_copy)
+    assert result.returncode == 1
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert (
+        f"{subjects}: Questionnaire 'donne' is about 'contact' in 'subjects[1].questionnaire'. "
+        "Use one of the questionnaires with subject = 'groupe': 'groupe'."
+    ) in lines
+    replace_in(subjects, 'id = "groupe"', 'id = "groupes"')
+    result = build(site_copy)
+    groupe = site_copy / "scoring/definitions/groupe.toml"
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert (
+        f"{groupe}: Unknown subject 'groupe' in 'subject'. Use one of the subject ids of "
+        "subjects.toml: 'contact', 'groupes', 'soi'."
     ) in lines
     assert not (site_copy / "out").exists()
 

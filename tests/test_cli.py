@@ -251,6 +251,22 @@ def test_check_the_map_against_its_folder(
     ]
 
 
+def test_check_the_subjects_against_their_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for name in ("contact.toml", "groupe.toml", "apport.toml", "rules.toml", "subjects.toml"):
+        (tmp_path / name).write_text(_definition(name), encoding="utf-8")
+    path = tmp_path / "subjects.toml"
+    assert run(capsys, "check", str(path)) == (0, f"OK: {path}\n", "")
+    (tmp_path / "apport.toml").unlink()
+    status, out, err = run(capsys, "check", str(path))
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        f"{path}: Unknown questionnaire 'apport' in 'subjects[2].questionnaire'. Use one of the "
+        "questionnaires with subject = 'soi': none yet: write subject = \"soi\" in one."
+    ]
+
+
 def test_check_broken_definition(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     text = _definition("contact.toml").replace('sign = "-"', 'sign = "moins"', 1)
     text = text.replace("min_score = -4", "min_score = -3")

@@ -12,7 +12,7 @@ import pytest
 from test_model import DELETE, mutated, parse
 
 from scoring import InvalidDataError, load_questionnaire, load_rules
-from scoring.model import SUBJECTS, load_map, parse_map
+from scoring.model import load_map, parse_map, subject_ids
 
 MAP = tomllib.loads(
     (resources.files("scoring") / "definitions" / "carte.toml").read_text(encoding="utf-8")
@@ -69,10 +69,10 @@ def errors_of(data: dict[str, Any]) -> list[str]:
 
 def test_a_subject_must_be_known() -> None:
     assert errors_of(mutated({"subject": "personne"})) == [
-        "Unknown subject 'personne' in 'subject'. Use one of the subject ids of scoring: "
+        "Unknown subject 'personne' in 'subject'. Use one of the subject ids of subjects.toml: "
         "'contact', 'groupe', 'soi'."
     ]
-    assert SUBJECTS == ("contact", "groupe", "soi")
+    assert subject_ids() == ("contact", "groupe", "soi")
 
 
 def test_time_question_is_optional_but_not_empty() -> None:

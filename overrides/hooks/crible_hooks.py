@@ -52,7 +52,10 @@ from mkdocs.utils.meta import get_data
 from typographie import TypographyExtension, typeset_page
 
 import scoring
+import scoring.archive
+import scoring.engine
 import scoring.model
+import scoring.overview
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -64,6 +67,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = ROOT / "scoring" / "definitions"
 RULES_FILE = scoring.model.RULES_FILE
 MAP_FILE = scoring.model.MAP_FILE
+SUBJECTS_FILE = scoring.model.SUBJECTS_FILE
+# The query parameter that names the entry a questionnaire page re-evaluates (?contact=<id>):
+# the links of Mon réseau and the page read it from the domain island (domain.js).
+ENTRY_QUERY = "contact"
 RULES_PAGE = "regles.md"
 ENGINE_DIR = "assets/engine"
 WORKER = "assets/javascripts/crible/worker.js"
@@ -82,6 +89,7 @@ class _Build:
     """What one build learns in on_config and hands to the later events."""
 
     rules: tuple[scoring.Rule, ...] = ()
+    subjects: tuple[scoring.model.Subject, ...] = ()
     questionnaires: dict[str, scoring.Questionnaire] = field(default_factory=dict)
     map: scoring.model.WinWinMap | None = None
     # Questionnaire id → the page that asks it (from the pages' `questionnaire:` front matter).
@@ -98,7 +106,8 @@ _build = _Build()
 
 
 def _definition_files() -> list[Path]:
-    return sorted(p for p in DEFINITIONS.glob("*.toml") if p.name not in {RULES_FILE, MAP_FILE})
+    others = {RULES_FILE, MAP_FILE, SUBJECTS_FILE}
+    return sorted(p for p in DEFINITIONS.glob("*.toml") if p.name not in others)
 
 
 def _load_definitions() -> None:
@@ -109,26 +118,46 @@ def _load_definitions() -> None:
         _build.rules = scoring.load_rules_file(DEFINITIONS / RULES_FILE)
     except scoring.InvalidDataError as error:
         problems.extend(f"{DEFINITIONS / RULES_FILE}: {line}" for line in error.lines())
+    try:
+        _build.subjects = scoring.model.load_subjects_file(DEFINITIONS / SUBJECTS_FILE)
+    except scoring.InvalidDataError as error:
+        problems.extend(f"{DEFINITIONS / SUBJECTS_FILE}: {line}" for line in error.lines())
+    if problems:  # every questionnaire names a subject: judged once the subjects read well
+        raise PluginError("Invalid questionnaire definition:\n  " + "\n  ".join(problems))
+    subject_ids = [subject.id for subject in _build.subjects]
     _build.questionnaires = {}
     for path in _definition_files():
         try:
-            questionnaire = scoring.load_questionnaire_file(path)
+            questionnaire = scoring.load_questionnaire_file(path, subjects=subject_ids)
         except scoring.InvalidDataError as error:
             problems.extend(f"{path}: {line}" for line in error.lines())
         else:
             _build.questionnaires[questionnaire.id] = questionnaire
-    if not problems:  # the map names questionnaires: judged only once they all read well
-        try:
-            _build.map = scoring.model.load_map_file(
-                DEFINITIONS / MAP_FILE, rules=_build.rules, questionnaires=_build.questionnaires
-            )
-        except scoring.InvalidDataError as error:
-            problems.extend(f"{DEFINITIONS / MAP_FILE}: {line}" for line in error.lines())
+    if not problems:  # the map and the subjects name questionnaires: once they all read well
+        problems.extend(_cross_checks())
     if problems:
         raise PluginError("Invalid questionnaire definition:\n  " + "\n  ".join(problems))
     if "contact" not in _build.questionnaires:
         msg = f'{DEFINITIONS}: the crible needs a definition with id = "contact".'
         raise PluginError(msg)
+
+
+def _cross_checks() -> list[str]:
+    """The questionnaires that the subjects and the win-win map name: every problem."""
+    problems: list[str] = []
+    try:
+        scoring.model.check_subject_questionnaires(
+            _build.subjects, _build.questionnaires, source=str(DEFINITIONS / SUBJECTS_FILE)
+        )
+    except scoring.InvalidDataError as error:
+        problems.extend(f"{DEFINITIONS / SUBJECTS_FILE}: {line}" for line in error.lines())
+    try:
+        _build.map = scoring.model.load_map_file(
+            DEFINITIONS / MAP_FILE, rules=_build.rules, questionnaires=_build.questionnaires
+        )
+    except scoring.InvalidDataError as error:
+        problems.extend(f"{DEFINITIONS / MAP_FILE}: {line}" for line in error.lines())
+    return problems
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -316,12 +345,55 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         "map_json": json.dumps(
             _build.map.to_dict() if _build.map is not None else None, ensure_ascii=False
         ),
+        "subjects": {subject.id: subject for subject in _build.subjects},
+        # The definition of each subject's questionnaire, for Mon réseau (advice of verdicts).
+        "main_definitions_json": json.dumps(
+            {
+                s.questionnaire: _build.questionnaires[s.questionnaire].to_dict()
+                for s in _build.subjects
+            },
+            ensure_ascii=False,
+        ),
+        "domain": domain(),
         "engine_templates": ENGINE_TEMPLATES,
         "engine_pages": _build.engine_pages,
         "offline_size_marker": offline.SIZE_MARKER,
         "start_script": inline_script((ROOT / "overrides" / START_SCRIPT).read_text("utf-8")),
     }
     return env
+
+
+def domain() -> dict[str, Any]:
+    """What the pages know of the domain, all from the definitions (domain.js reads it from the
+    `crible-domain` JSON island, main.html; the template adds each questionnaire's page, as a
+    URL relative to the page): no questionnaire id, subject or limit is written in the JS."""
+    questionnaires = _build.questionnaires
+    assert _build.map is not None  # noqa: S101 (on_config loaded it)
+
+    def subject_of(qid: str) -> str:
+        return questionnaires[qid].subject if qid in questionnaires else ""
+
+    return {
+        "subjects": [subject.to_dict() for subject in _build.subjects],
+        "questionnaires": {
+            qid: {"subject": q.subject, "min_coverage": q.min_coverage}
+            for qid, q in questionnaires.items()
+        },
+        # The parts of Mon réseau: the people of the win-win map, the groups whose cost in time
+        # scoring weighs (overview.GROUP_QUESTIONNAIRE), the visitor themself.
+        "roles": {
+            "people": subject_of(_build.map.receive.questionnaire),
+            "groups": subject_of(scoring.overview.GROUP_QUESTIONNAIRE),
+            "self": next((s.id for s in _build.subjects if s.single), ""),
+        },
+        "map": {
+            "receive": _build.map.receive.questionnaire,
+            "give": _build.map.give.questionnaire,
+        },
+        "recent_rules": list(scoring.engine.RECENT_RULES),
+        "max_minutes": scoring.archive.MAX_MINUTES,
+        "entry_query": ENTRY_QUERY,
+    }
 
 
 def inline_script(source: str) -> str:

@@ -9,6 +9,7 @@ import { failureNode, messageNode, technicalReason } from "./messages.js";
 import { changeArchive, newId, readArchive } from "./store.js";
 import { localDay } from "./reseau-history.js";
 import { offerUndo } from "./form-undo.js";
+import { domain, kindOf, mainPage, rulesWords, subject as subjectNamed, wantedEntry } from "./domain.js";
 
 const STATUS = {
   loading: "Le moteur de calcul se prépare. Vous pouvez déjà répondre.",
@@ -34,42 +35,8 @@ const STAGES = {
 const TONE_ICONS = { good: "✓", fair: "≈", warn: "!", bad: "✕" };
 
 // What the page says depends on who is evaluated: the definition's `subject`, which is also
-// the kind of the archive entry an evaluation is saved to.
-const SUBJECTS = {
-  contact: {
-    name: "un contact",
-    positives: "Ce qui compte pour ce contact",
-    negatives: "Ce qui compte contre",
-    dimensions: "La relation, dimension par dimension",
-    weakOne: "point faible",
-    recent: "la relation est encore trop récente pour être jugée (règles 4 et 5)",
-    unnamed: "Donnez d’abord un nom à ce contact (un prénom ou un surnom suffit).",
-  },
-  groupe: {
-    name: "un groupe",
-    positives: "Ce qui compte pour ce groupe",
-    negatives: "Ce qui compte contre ce groupe",
-    dimensions: "Le groupe, dimension par dimension",
-    weakOne: "point faible",
-    recent: "vous participez à ce groupe depuis trop peu de temps pour le juger (règles 4 et 5)",
-    unnamed: "Donnez d’abord un nom à ce groupe (un nom court suffit).",
-  },
-  soi: {
-    name: "votre propre apport",
-    positives: "Ce qui compte en votre faveur",
-    negatives: "Ce qui compte en votre défaveur",
-    dimensions: "Votre apport, dimension par dimension",
-    weakOne: "point faible",
-    recent: "vous êtes actif depuis trop peu de temps pour faire le point (règles 4 et 5)",
-    unnamed: "",
-  },
-};
-// The questionnaire that evaluates each kind of entry, for a link to the right page.
-const MAIN_QUESTIONNAIRE = { contact: "contact", groupe: "groupe", soi: "apport" };
-// The visitor's own entry has no name to type: it is always this one.
-const SELF_LABEL = "Vous";
-// A month of 31 days, in minutes: the most time an evaluation may record (scoring checks it too).
-const MAX_MINUTES = 44640;
+// the kind of the archive entry an evaluation is saved to; its words come from subjects.toml
+// through the domain island (domain.js), as does the longest time an evaluation may record.
 
 const hoursFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2, useGrouping: false });
 
@@ -83,11 +50,12 @@ export function parseHours(text) {
   const minutes = /^\d{1,3}([.,]\d{1,2})?$/.test(typed)
     ? Math.round(Number(typed.replace(",", ".")) * 60)
     : NaN;
-  if (!(minutes <= MAX_MINUTES)) {
+  const most = domain().max_minutes;
+  if (!(minutes <= most)) {
     return {
       error:
-        "le temps indiqué doit être un nombre d’heures par mois, par exemple 2 ou 1,5 (744 au " +
-        "plus, un mois entier)",
+        "le temps indiqué doit être un nombre d’heures par mois, par exemple 2 ou 1,5 " +
+        `(${hoursFormat.format(most / 60)} au plus, un mois entier)`,
     };
   }
   return { minutes };
@@ -112,8 +80,9 @@ export function readAnswers(root) {
   return request;
 }
 
+/** The subject of the page's questionnaire (subjects.toml, through domain.js). */
 function subjectOf(root) {
-  return SUBJECTS[root.dataset.subject] ? root.dataset.subject : "contact";
+  return subjectNamed(root.dataset.subject);
 }
 
 export function mount(root) {
@@ -217,9 +186,8 @@ function savingFor(root, engine) {
   const labelInput = root.querySelector("input[name=label]"); // none for the visitor themself
   const hoursInput = root.querySelector("input[name=hours]"); // only when the time is asked
   const questionnaire = root.dataset.questionnaire;
-  const subject = subjectOf(root);
-  const texts = SUBJECTS[subject];
-  const pages = JSON.parse(root.dataset.pages || "{}");
+  const about = subjectOf(root);
+  const subject = about.id;
   const networkURL = root.dataset.networkUrl;
   // The entry being re-evaluated (from ?contact=<id>, or the visitor's own entry on a
   // self-assessment), or the last one saved on this page.
@@ -231,7 +199,7 @@ function savingFor(root, engine) {
     if (!text) return [];
     const summary = await engine.request("network", { current: text });
     // A version 1 archive has no kinds: every entry is a contact.
-    return summary.ok ? summary.result.contacts.map((c) => ({ ...c, kind: c.kind ?? "contact" })) : [];
+    return summary.ok ? summary.result.contacts.map((c) => ({ ...c, kind: kindOf(c) })) : [];
   }
 
   // The save section appears once the entry to re-evaluate, if any, is known and prefilled:
@@ -245,8 +213,8 @@ function savingFor(root, engine) {
   }
 
   async function findTarget() {
-    const wanted = new URLSearchParams(window.location.search).get("contact");
-    if (!wanted && subject !== "soi") return;
+    const wanted = wantedEntry();
+    if (!wanted && !about.single) return;
     let text;
     try {
       text = readArchive();
@@ -254,17 +222,17 @@ function savingFor(root, engine) {
       return;
     }
     const all = await entries(text);
-    const entry = wanted ? all.find((c) => c.id === wanted) : all.find((c) => c.kind === "soi");
+    const entry = wanted ? all.find((c) => c.id === wanted) : all.find((c) => c.kind === subject);
     if (!entry) return;
     const note = root.querySelector("[data-reevaluation]");
     if (entry.kind !== subject) {
       // Another kind of entry: its evaluations would not belong here. Say where they do.
-      const page = pages[MAIN_QUESTIONNAIRE[entry.kind]];
+      const page = mainPage(entry.kind, entry.id);
       note.replaceChildren(
         quotedName(entry.label),
-        ` est enregistré comme ${SUBJECTS[entry.kind]?.name ?? entry.kind}\u00a0: ` +
-          `ce questionnaire porte sur ${texts.name}, il ne lui sera pas ajouté. `,
-        page ? el("a", { href: `${page}?contact=${encodeURIComponent(entry.id)}` }, "Ouvrir la bonne page") : "",
+        ` est enregistré comme ${subjectNamed(entry.kind).saved_as}\u00a0: ` +
+          `ce questionnaire porte sur ${about.saved_as}, il ne lui sera pas ajouté. `,
+        page ? el("a", { href: page }, "Ouvrir la bonne page") : "",
       );
       note.hidden = false;
       return;
@@ -277,7 +245,7 @@ function savingFor(root, engine) {
     const previous = latest ? stored?.evaluations.find((e) => e.id === latest.id) : null;
     const kept = previous ? prefill(root, previous) : 0;
     // The label as a node (isolated in a <bdi>): " de « Alice »", or nothing for oneself.
-    const who = () => (subject === "soi" ? [] : [" de ", quotedName(entry.label)]);
+    const who = () => (about.single ? [] : [" de ", quotedName(entry.label)]);
     if (previous && kept > 0) {
       note.replaceChildren(
         "Réévaluation",
@@ -321,8 +289,8 @@ function savingFor(root, engine) {
   }
 
   async function save() {
-    const label = subject === "soi" ? SELF_LABEL : labelInput.value.trim();
-    if (!label) return refuse(texts.unnamed, labelInput);
+    const label = about.single ? about.label : labelInput.value.trim();
+    if (!label) return refuse(about.form.unnamed, labelInput);
     const time = hoursInput ? parseHours(hoursInput.value) : { minutes: null };
     if (time.error) {
       hoursInput.setAttribute("aria-invalid", "true");
@@ -346,9 +314,9 @@ function savingFor(root, engine) {
       outcome = await changeArchive(async (current) => {
         // The same entry: the one being re-evaluated, the visitor's own, or a saved entry of
         // this kind with this very label.
-        let contactId = target && (subject === "soi" || target.label === label) ? target.id : null;
+        let contactId = target && (about.single || target.label === label) ? target.id : null;
         if (contactId === null) {
-          const same = (c) => c.kind === subject && (subject === "soi" || c.label === label);
+          const same = (c) => c.kind === subject && (about.single || c.label === label);
           contactId = (await entries(current)).find(same)?.id ?? null;
         }
         contact = { id: contactId ?? newId("c-"), label, kind: subject };
@@ -378,7 +346,7 @@ function savingFor(root, engine) {
     }
     if (outcome.refused) return refuse("L’évaluation n’a pas été enregistrée", null, outcome.refused);
     target = contact;
-    const what = subject === "soi" ? ["Votre évaluation"] : ["Évaluation de ", quotedName(label)];
+    const what = about.single ? ["Votre évaluation"] : ["Évaluation de ", quotedName(label)];
     say(...what, ` enregistrée sur cet appareil le ${formatDate(now)}. `, el("a", { href: networkURL }, "Voir Mon réseau"));
   }
 
@@ -514,7 +482,7 @@ function gauge(definition, result) {
 }
 
 /** The dimensions at a glance: for each, what speaks for and against, and whether it is weak. */
-function dimensions(result, texts) {
+function dimensions(result) {
   return el(
     "ul",
     { class: "crible__dimensions", "data-dimensions": "" },
@@ -528,7 +496,7 @@ function dimensions(result, texts) {
           { class: "crible__dimension-counts" },
           `${d.favourable} pour, ${d.unfavourable} contre${d.unknown ? `, ${d.unknown} sans réponse` : ""}`,
         ),
-        d.weak ? el("span", { class: "crible__dimension-flag" }, texts.weakOne) : "",
+        d.weak ? el("span", { class: "crible__dimension-flag" }, "point faible") : "",
       ),
     ),
   );
@@ -562,16 +530,17 @@ export function render(root, definition, ruleTitles, result) {
   const region = root.querySelector("[data-result]");
   const body = region.querySelector("[data-result-body]");
   const label = root.querySelector("input[name=label]")?.value.trim() ?? "";
-  const texts = SUBJECTS[subjectOf(root)];
+  const texts = subjectOf(root).form;
   region.dataset.verdict = result.verdict;
   region.dataset.score = String(result.score);
   region.dataset.provisional = String(result.provisional);
   region.dataset.tone = result.tone;
 
   const rulesURL = root.dataset.rulesUrl;
+  const rules = rulesWords(domain().recent_rules);
   const reasons = {
-    recent: texts.recent,
-    "low-coverage": "moins de la moitié des critères ont une réponse",
+    recent: rules ? `${texts.recent} (${rules})` : texts.recent,
+    "low-coverage": `moins de ${formatPercent(definition.min_coverage)} des critères ont une réponse`,
   };
 
   const parts = [
@@ -588,7 +557,7 @@ export function render(root, definition, ruleTitles, result) {
     const why = result.provisional_reasons.map((r) => reasons[r] ?? r).join("\u202f; ");
     parts.push(el("p", { class: "crible__provisional" }, `Verdict provisoire\u00a0: ${why}.`));
   }
-  parts.push(el("h3", {}, texts.dimensions), dimensions(result, texts));
+  parts.push(el("h3", {}, texts.dimensions), dimensions(result));
   parts.push(...list(texts.positives, labelsOf(definition, result.positives)));
   parts.push(...list(texts.negatives, labelsOf(definition, result.negatives)));
   parts.push(...list("Réponses à revoir", result.contradictions.map((c) => c.message)));

@@ -13,7 +13,6 @@ import {
   hours,
   labelCells,
   link,
-  pageURL,
   sides,
   trendText,
   viewOf,
@@ -24,6 +23,7 @@ import { mountContactsImport } from "./reseau-import.js";
 import { el, formatDate, formatScore, isolated, named, quoted, quotedName, plural } from "./dom.js";
 import { archiveKey, changeArchive, download, eraseAll, onArchiveChange, readArchive, readTextFile } from "./store.js";
 import { failureNode, messageNode } from "./messages.js";
+import { kindOf, mainPage, pageOf, subject } from "./domain.js";
 
 
 export function mountNetwork(root) {
@@ -168,7 +168,7 @@ export function mountNetwork(root) {
     root.querySelector("[data-details]").replaceChildren(
       ...summary.contacts.map((contact) => details(view, contact, edit)),
     );
-    renderEvolution(root, engine, view); // À revoir, the quarters and each entry's chart
+    renderEvolution(root, engine); // À revoir, the quarters and each entry's chart
   }
 
   function renderTable() {
@@ -452,11 +452,11 @@ function row(view, contact) {
     el(
       "td",
       { class: "reseau__links" },
-      link(pageURL(view, receive, contact.id), latest ? "Réévaluer" : "Évaluer", el("span", {}, " ", named(contact.label)), {
+      link(pageOf(receive, contact.id), latest ? "Réévaluer" : "Évaluer", el("span", {}, " ", named(contact.label)), {
         "data-reevaluate": "",
       }),
       " ",
-      link(pageURL(view, giveQuestionnaire, contact.id), "Ce que vous lui donnez", el("span", {}, " (", named(contact.label), ")"), {
+      link(pageOf(giveQuestionnaire, contact.id), "Ce que vous lui donnez", el("span", {}, " (", named(contact.label), ")"), {
         "data-give-link": "",
       }),
     ),
@@ -485,7 +485,7 @@ function actionLists(view) {
           "ul",
           {},
           ...contacts.map((c) =>
-            el("li", { "data-contact": c.id }, c.kind === "soi" ? "Votre apport au réseau" : named(c.label)),
+            el("li", { "data-contact": c.id }, entryName(c)),
           ),
         ),
       ),
@@ -507,7 +507,8 @@ function actionLists(view) {
 
 /** One entry: its history as a chart and a list, and what can be done with it. */
 function details(view, contact, edit) {
-  const kind = contact.kind ?? "contact";
+  const kind = kindOf(contact);
+  const about = subject(kind);
   const { receive, give } = sides(view);
   const sideNames = { [receive]: view.map?.receive.label, [give]: view.map?.give.label };
   const mixed = new Set(contact.evaluations.map((e) => e.questionnaire)).size > 1;
@@ -515,7 +516,7 @@ function details(view, contact, edit) {
     const remove = el("button", { type: "button", class: "md-button reseau__small" }, "Supprimer");
     remove.addEventListener("click", () => {
       const when = formatDate(evaluation.date);
-      const whose = kind === "soi" ? "de votre apport" : `de ${quoted(isolated(contact.label))}`;
+      const whose = `de ${about.single ? about.this : quoted(isolated(contact.label))}`;
       if (window.confirm(`Supprimer l’évaluation du ${when} ${whose}\u202f?`)) {
         edit({ op: "delete-evaluation", contact_id: contact.id, evaluation_id: evaluation.id });
       }
@@ -548,17 +549,17 @@ function details(view, contact, edit) {
   });
   const buttons = [];
   const label = named(contact.label);
-  if (kind === "contact") {
+  // The people of the map also have the other side: what you give them.
+  const reevaluate = about.single
+    ? about.reevaluate
+    : el("span", {}, `${about.reevaluate} `, label);
+  buttons.push(link(mainPage(kind, contact.id), reevaluate, "", { class: "md-button md-button--primary" }));
+  if (kind === view.people.subject?.id) {
     buttons.push(
-      link(pageURL(view, receive, contact.id), el("span", {}, "Réévaluer ", label), "", { class: "md-button md-button--primary" }),
-      link(pageURL(view, give, contact.id), el("span", {}, "Ce que vous donnez à ", named(contact.label)), "", { class: "md-button" }),
+      link(pageOf(give, contact.id), el("span", {}, "Ce que vous donnez à ", named(contact.label)), "", { class: "md-button" }),
     );
-  } else if (kind === "groupe") {
-    buttons.push(link(pageURL(view, "groupe", contact.id), el("span", {}, "Réévaluer ", label), "", { class: "md-button md-button--primary" }));
-  } else {
-    buttons.push(link(pageURL(view, "apport", contact.id), "Refaire le point sur votre apport", "", { class: "md-button md-button--primary" }));
   }
-  if (kind !== "soi") {
+  if (!about.single) {
     const rename = el("input", { type: "text", maxlength: "80", dir: "auto", "aria-label": `Nouveau nom pour ${isolated(contact.label)}` });
     rename.value = contact.label;
     const renameButton = el("button", { type: "button", class: "md-button" }, "Renommer");
@@ -567,15 +568,14 @@ function details(view, contact, edit) {
     });
     buttons.push(rename, renameButton);
   }
-  const what = { contact: "ce contact", groupe: "ce groupe", soi: "votre apport" }[kind] ?? "ce contact";
-  const removeContact = el("button", { type: "button", class: "md-button" }, `Supprimer ${what}`);
+  const removeContact = el("button", { type: "button", class: "md-button" }, `Supprimer ${about.this}`);
   removeContact.addEventListener("click", () => {
-    const sure = window.confirm(`Supprimer ${kind === "soi" ? "votre apport" : quoted(isolated(contact.label))} et toutes ses évaluations\u202f?`);
+    const sure = window.confirm(`Supprimer ${about.single ? about.this : quoted(isolated(contact.label))} et toutes ses évaluations\u202f?`);
     if (sure) edit({ op: "delete-contact", contact_id: contact.id });
   });
   buttons.push(removeContact);
   const latest = contact.latest;
-  const title = { contact: [named(contact.label)], groupe: [named(contact.label), " (groupe)"], soi: ["Votre apport au réseau"] }[kind] ?? [named(contact.label)];
+  const title = [entryName(contact), about.suffix && !about.single ? ` ${about.suffix}` : ""];
   return el(
     "details",
     { class: "reseau__contact", "data-contact": contact.id, "data-kind": kind },
@@ -585,6 +585,12 @@ function details(view, contact, edit) {
     el("ol", { class: "reseau__history" }, ...history, ...ignored),
     el("p", { class: "reseau__buttons" }, ...buttons),
   );
+}
+
+/** How the page names an entry: its label (a node), or its subject's title when single. */
+function entryName(entry) {
+  const about = subject(kindOf(entry));
+  return about.single ? about.title : named(entry.label);
 }
 
 /** " 2 évaluations ignorées (détail dans la fiche de chaque contact).", or "". */
@@ -600,16 +606,17 @@ function importPreview(preview) {
   for (const contact of preview.new_contacts) {
     const n = contact.evaluations;
     const count = `(${n} évaluation${n > 1 ? "s" : ""})`;
-    // The kind, when the preview gives it; an entry without one is a contact.
-    if (contact.kind === "soi") line(`Votre apport au réseau ${count}`);
-    else if (contact.kind === "groupe") line("Nouveau groupe ", quotedName(contact.label), ` ${count}`);
-    else line("Nouveau contact ", quotedName(contact.label), ` ${count}`);
+    // The kind, when the preview gives it; an entry without one is a person.
+    const about = subject(kindOf(contact));
+    if (about.single) line(`${about.new} ${count}`);
+    else line(`${about.new} `, quotedName(contact.label), ` ${count}`);
   }
   for (const evaluation of preview.new_evaluations) {
     line(`Nouvelle évaluation du ${formatDate(evaluation.date)} pour `, quotedName(evaluation.contact_label));
   }
   for (const conflict of preview.conflicts) {
-    const what = conflict.kind === "contact" ? "Contact présent" : "Évaluation présente";
+    // A conflict is about an entry, or about one of its evaluations.
+    const what = conflict.kind === "evaluation" ? "Évaluation présente" : "Contact présent";
     line(`${what} des deux côtés avec un contenu différent\u00a0: `, quotedName(conflict.label));
   }
   if (items.length === 0) line("Ce fichier ne contient rien de nouveau.");

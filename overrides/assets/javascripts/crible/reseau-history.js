@@ -4,8 +4,9 @@
 // everything (history, reviews, reviews_ics: see scoring/network_requests.py); this module
 // only draws, with text nodes. The cadence comes from the definitions (review_after_days).
 
+import { kindOf, pageOf, subject } from "./domain.js";
 import { el, formatScore, frenchDate, named, svg, plural } from "./dom.js";
-import { link, pageURL, table } from "./reseau-parts.js";
+import { link, table } from "./reseau-parts.js";
 import { download, readArchive } from "./store.js";
 
 // What the « à revoir » list shows: what is due, or due within this many days. The calendar
@@ -32,7 +33,7 @@ let sequence = 0;
  * Fill [data-reviews] and [data-evolution], and each entry's [data-evolution-for] placeholder
  * (in its details), from the stored archive. Called after every render; a later call wins.
  */
-export async function renderEvolution(root, engine, view) {
+export async function renderEvolution(root, engine) {
   const mine = ++sequence;
   let text;
   try {
@@ -47,7 +48,7 @@ export async function renderEvolution(root, engine, view) {
   ]);
   if (mine !== sequence) return;
   if (reviews.ok) {
-    root.querySelector("[data-reviews]").replaceChildren(...reviewList(view, reviews.result.reviews));
+    root.querySelector("[data-reviews]").replaceChildren(...reviewList(reviews.result.reviews));
     root.querySelector("[data-reviews-ics]").disabled = reviews.result.reviews.length === 0;
   }
   if (!history.ok) return;
@@ -55,7 +56,8 @@ export async function renderEvolution(root, engine, view) {
   for (const entry of history.result.entries) {
     const slot = root.querySelector(`[data-evolution-for="${CSS.escape(entry.id)}"]`);
     if (!slot) continue;
-    const name = entry.kind === "soi" ? "votre apport" : entry.label;
+    const about = subject(kindOf(entry));
+    const name = about.single ? about.this : entry.label;
     slot.replaceChildren(
       ...entry.series.filter((s) => s.points.length > 1).map((series) => seriesFigure(name, series)),
     );
@@ -189,14 +191,15 @@ function quarterTable(quarters) {
 
 // --- À revoir -------------------------------------------------------------------------------------
 
-function reviewList(view, reviews) {
+function reviewList(reviews) {
   if (!reviews.length) {
     return [el("p", {}, "Aucune revue prévue pour l’instant\u00a0: chaque évaluation enregistrée en programme une, selon son verdict.")];
   }
   const soon = reviews.filter((r) => r.in_days <= HORIZON_DAYS);
   const later = reviews.length - soon.length;
   const items = soon.map((r) => {
-    const who = r.kind === "soi" ? "Votre apport au réseau" : named(r.label);
+    const about = subject(kindOf(r));
+    const who = about.single ? about.title : named(r.label);
     const when =
       r.in_days < 0
         ? `à revoir depuis le ${formatDay(r.due)}`
@@ -206,14 +209,14 @@ function reviewList(view, reviews) {
     const why = r.last
       ? ` (${r.verdict_label}, évaluation du ${formatDay(r.last)})`
       : " (pas encore évalué avec le crible)";
-    const questionnaire = r.questionnaire ?? "contact";
-    const name = r.kind === "soi" ? "votre apport" : r.label;
+    const questionnaire = r.questionnaire ?? about.questionnaire;
+    const name = about.single ? about.this : r.label;
     return el(
       "li",
       { "data-review": r.contact_id, "data-due": r.due },
       who,
       `\u00a0: ${when}${why}. `,
-      link(pageURL(view, questionnaire, r.contact_id), r.last ? "Réévaluer" : "Évaluer", ` ${name}`),
+      link(pageOf(questionnaire, r.contact_id), r.last ? "Réévaluer" : "Évaluer", ` ${name}`),
     );
   });
   return [

@@ -1,8 +1,9 @@
 // "Mon réseau": the win-win map (what you receive × what you give), drawn as an SVG chart
 // with text nodes, the same as a table, and per quadrant the contacts and what to do.
 
+import { pageOf } from "./domain.js";
 import { el, formatScore, isolated, named, svg } from "./dom.js";
-import { link, pageURL, ruleLinks, sides, table } from "./reseau-parts.js";
+import { link, ruleLinks, sides, table } from "./reseau-parts.js";
 
 // --- The win-win map ---------------------------------------------------------------------------
 
@@ -200,8 +201,8 @@ function missingSides(view) {
           "li",
           { "data-contact": c.id },
           c.latest
-            ? link(pageURL(view, give, c.id), el("span", {}, "Évaluer ce que vous donnez à ", named(c.label)))
-            : link(pageURL(view, receive, c.id), el("span", {}, "Évaluer ce que ", named(c.label), " vous apporte")),
+            ? link(pageOf(give, c.id), el("span", {}, "Évaluer ce que vous donnez à ", named(c.label)))
+            : link(pageOf(receive, c.id), el("span", {}, "Évaluer ce que ", named(c.label), " vous apporte")),
         ),
       ),
     ),

@@ -2,6 +2,7 @@
 // questionnaires' pages and to the rules, hours, trends, and the verdict bars. Text nodes only.
 
 import { el, svg } from "./dom.js";
+import { counted, domain, kindOf, subjectFor } from "./domain.js";
 
 // --- What every part of the overview reads -----------------------------------------------------
 
@@ -14,42 +15,41 @@ const parseData = (text) => {
 };
 
 /**
- * The summary split by kind (a version 1 summary has no kinds: every entry is a contact), with
- * what the page itself knows: the questionnaires' pages, the rules' titles, the advice of the
- * verdicts of a contact, of a group and of the self-assessment.
+ * The summary split by the parts of Mon réseau (the domain island's roles: the people of the
+ * map, the groups, the visitor themself), with what the page itself knows: the rules' titles,
+ * the definition of each part's questionnaire (the advice of its verdicts).
  */
 export function viewOf(root, summary) {
-  const kindOf = (entry) => entry.kind ?? "contact";
-  const pages = parseData(root.dataset.pages) ?? {};
-  pages.contact ??= root.dataset.cribleUrl;
+  const definitions = parseData(root.dataset.definitions) ?? {};
+  const part = (role) => {
+    const about = subjectFor(role);
+    return { subject: about, definition: about ? definitions[about.questionnaire] ?? null : null };
+  };
+  const [people, groups, self] = [part("people"), part("groups"), part("self")];
+  const of = (about) => summary.contacts.filter((c) => about && kindOf(c) === about.id);
   return {
     summary,
     map: summary.map ?? null,
-    contacts: summary.contacts.filter((c) => kindOf(c) === "contact"),
-    groups: summary.contacts.filter((c) => kindOf(c) === "groupe"),
-    self: summary.contacts.find((c) => kindOf(c) === "soi") ?? null,
-    pages,
+    contacts: of(people.subject),
+    groups: of(groups.subject),
+    self: of(self.subject)[0] ?? null,
+    people,
+    groupsPart: groups,
+    selfPart: self,
     rulesURL: root.dataset.rulesUrl,
     ruleTitles: parseData(root.dataset.ruleTitles) ?? {},
-    contactDefinition: parseData(root.dataset.contactDefinition),
-    groupDefinition: parseData(root.dataset.groupDefinition),
-    selfDefinition: parseData(root.dataset.selfDefinition),
+    contactDefinition: people.definition,
+    groupDefinition: groups.definition,
+    selfDefinition: self.definition,
   };
 }
 
-/** The questionnaires of the two sides of a contact (the map's, or the site's defaults). */
+/** The questionnaires of the two sides of a contact (the summary's map, or the build's). */
 export function sides(view) {
   return {
-    receive: view.map?.receive.questionnaire ?? "contact",
-    give: view.map?.give.questionnaire ?? "donne",
+    receive: view.map?.receive.questionnaire ?? domain().map.receive,
+    give: view.map?.give.questionnaire ?? domain().map.give,
   };
-}
-
-/** The URL of a questionnaire's page, re-evaluating entry `id` when given; null if none. */
-export function pageURL(view, questionnaire, id = null) {
-  const page = view.pages[questionnaire];
-  if (!page) return null;
-  return id ? `${page}?contact=${encodeURIComponent(id)}` : page;
 }
 
 /** A link whose visible text is short; the hidden part makes it clear out of context. */
@@ -80,13 +80,13 @@ export function hours(minutes) {
   return `${hoursFormat.format(minutes / 60)}\u00a0h`;
 }
 
+/** « Sur cet appareil : 3 contacts, 1 groupe et votre propre apport. » */
 export function countsText(summary) {
-  const counts = summary.counts ?? { contact: summary.total, groupe: 0, soi: 0 };
-  const plural = (n, word) => `${n} ${word}${n > 1 ? "s" : ""}`;
-  const parts = [];
-  if (counts.contact) parts.push(plural(counts.contact, "contact"));
-  if (counts.groupe) parts.push(plural(counts.groupe, "groupe"));
-  if (counts.soi) parts.push("votre propre apport");
+  // A version 1 summary has no counts: every entry is a person.
+  const counts = summary.counts ?? { [domain().roles.people]: summary.total };
+  const parts = domain()
+    .subjects.filter((s) => counts[s.id])
+    .map((s) => counted(s, counts[s.id]));
   const listed = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} et ${parts.at(-1)}` : parts[0];
   return `Sur cet appareil\u00a0: ${listed}.`;
 }

@@ -1,13 +1,13 @@
 // "Mon réseau": the groups (which cost more than they give), the visitor's own contribution,
 // and the balance of their time (rule 6).
 
+import { pageOf } from "./domain.js";
 import { el, formatDate, formatPercent, formatScore, named, svg } from "./dom.js";
 import {
   CHART_WIDTH,
   bandChart,
   hours,
   link,
-  pageURL,
   ruleLinks,
   table,
   trendText,
@@ -18,7 +18,8 @@ import {
 
 export function groupSection(view) {
   const groups = view.groups;
-  const page = pageURL(view, "groupe");
+  const questionnaire = view.groupsPart.subject?.questionnaire;
+  const page = pageOf(questionnaire);
   if (groups.length === 0) {
     return [
       el(
@@ -56,7 +57,7 @@ export function groupSection(view) {
         el("td", {}, latest ? formatScore(latest.score) + trendText(g.trend) : "—"),
         el("td", {}, Number.isInteger(latest?.minutes) ? hours(latest.minutes) : "—"),
         el("td", {}, latest ? formatDate(latest.date) : "—"),
-        el("td", { class: "reseau__links" }, link(pageURL(view, "groupe", g.id), "Réévaluer", el("span", {}, " ", named(g.label)))),
+        el("td", { class: "reseau__links" }, link(pageOf(questionnaire, g.id), view.groupsPart.subject.reevaluate, el("span", {}, " ", named(g.label)))),
       );
     });
   const parts = [
@@ -120,9 +121,11 @@ export function groupSection(view) {
 
 export function selfSection(view) {
   const self = view.self;
+  const about = view.selfPart.subject;
   const latest = self?.latest;
+  if (!about) return [];
   if (!latest) {
-    const page = pageURL(view, "apport", self?.id);
+    const page = pageOf(about.questionnaire, self?.id);
     return [
       el(
         "p",
@@ -130,7 +133,7 @@ export function selfSection(view) {
         "Quelle valeur apportez-vous au réseau\u202f? Faites le point sur votre propre manière " +
           "d’échanger, à la lumière des dix règles\u00a0: quelques minutes suffisent.",
       ),
-      page ? el("p", {}, el("a", { class: "md-button md-button--primary", href: page }, "Faire le point sur votre apport")) : "",
+      page ? el("p", {}, el("a", { class: "md-button md-button--primary", href: page }, about.evaluate)) : "",
     ];
   }
   const band = view.selfDefinition?.bands.find((b) => b.id === latest.verdict);
@@ -146,7 +149,7 @@ export function selfSection(view) {
     ),
     band ? el("p", {}, band.advice) : "",
     ruleLinks(view, band?.rules),
-    el("p", {}, link(pageURL(view, "apport", self.id), "Refaire le point sur votre apport", "", { class: "md-button" })),
+    el("p", {}, link(pageOf(about.questionnaire, self.id), about.reevaluate, "", { class: "md-button" })),
   ];
 }
 
