@@ -257,3 +257,20 @@ def test_the_engine_waits_for_the_pointer_to_rest(
     page.mouse.move(0, 0)
     page.wait_for_timeout(2000)
     assert _engine_answers(site, since) == []
+
+
+def test_intent_on_a_page_whose_engine_runs_starts_no_second_worker(
+    launch: Callable[..., BrowserContext], site: SiteServer
+) -> None:
+    """start.js's startEarly (the worker born at the intent, before engine.js arrives) adds
+    none where the page already started one: the questionnaire's link to Mon réseau."""
+    page = first_page(launch())
+    since = len(site.requests.statuses())
+    _verdict(page, site.url + "crible/")
+    link = '.md-nav a[href$="mon-reseau/"]'
+    page.hover(link)
+    page.wait_for_timeout(1000)
+    page.dispatch_event(link, "pointerdown")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.cribleStart.takeEarly()") is None
+    assert _requests(_engine_answers(site, since))["worker.js"] == 1

@@ -6,9 +6,10 @@
 // Intent, on a link to one of those pages (their list comes from the build: the meta's
 // `data-engine-pages`, relative URLs, so any link does, in the text, the navigation, the
 // footer or the search results):
-// - the pointer resting on it for HOVER_MS (a pointer sweeping across the navigation does not
-//   count); the engine's cold start takes about a second, and a visitor's hover before a
-//   click lasts some hundreds of milliseconds: what is started here is that much earlier;
+// - the pointer resting on it for HOVER_MS (a pointer sweeping across the navigation crosses
+//   a link in a few tens of milliseconds, and does not count); the engine's cold start takes
+//   about a second, and a visitor's hover before a click lasts some hundreds of milliseconds:
+//   what is started here is that much earlier, hence a short rest;
 // - the keyboard's focus resting on it as long (tabbing past does not count);
 // - a touch or a press on it (the click follows at once).
 // The engine then starts in this page context, and Material's instant navigation keeps it for
@@ -18,7 +19,7 @@
 // Not imported here: engine.js (on intent only, so that a guide page loads and runs nothing
 // of it). The meta comes from start.js's global, inlined in every page.
 
-const HOVER_MS = 100;
+const HOVER_MS = 50;
 
 const engineElement = () => window.cribleStart?.meta() ?? null;
 
@@ -61,7 +62,10 @@ export function watchIntent(onIntent = () => {}) {
     clearTimeout(timer);
     for (const [type, listener] of listeners) document.removeEventListener(type, listener, true);
     if (!engineElement()) return;
-    // Failures are the page's to show, when it needs one.
+    // The worker at once, from start.js's global (inlined in the page): engine.js, which takes
+    // it over, is a module still to be fetched and run, tens of milliseconds later on a busy
+    // phone. Failures are the page's to show, when it needs one.
+    window.cribleStart.startEarly();
     import("./engine.js")
       .then(({ engineFor }) => engineFor().ready)
       .catch(() => {});

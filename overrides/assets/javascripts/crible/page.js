@@ -51,9 +51,14 @@ function onPage() {
   if (choices.length) offline().then(({ mountOfflineChoice }) => choices.forEach(mountOfflineChoice));
 }
 
+// On intent, the questionnaire's module at once (most links with intent lead to one); Mon
+// réseau's, six modules more, only once the engine is ready and the browser idle: fetched and
+// run meanwhile, they would compete with the engine's start and the next page's arrival.
 watchIntent(() => {
   form().catch(() => {});
-  network().catch(() => {});
+  import("./engine.js")
+    .then(({ engineRan, whenIdle }) => engineRan().then(() => whenIdle(() => network().catch(() => {}))))
+    .catch(() => {});
   keepCopyOnceRan();
 });
 

@@ -13,6 +13,9 @@
 //                                          in its fragment, all absolute (see worker.js)
 //   window.cribleStart.snapshotFile(meta?) the name of this site's snapshot file
 //   window.cribleStart.startWorker(meta?)  a new engine worker
+//   window.cribleStart.startEarly()        start that worker now, if this page context has
+//                                          started none yet (intent.js, on the visitor's
+//                                          intent: without waiting for engine.js to arrive)
 //   window.cribleStart.takeEarly()         the worker started here, once: {worker, events},
 //                                          `events` being what it said before anyone listened,
 //                                          in order; null if none (or already taken)
@@ -50,11 +53,15 @@
     return url;
   }
 
+  let early = null;
+  // Whether this page context has started a worker (from <head>, on intent, or engine.js's):
+  // startEarly never adds a second one, which nobody would take.
+  let begun = false;
+
   function startWorker(meta = current()) {
+    begun = true;
     return new Worker(workerURL(meta), { type: "module", name: "crible-engine" });
   }
-
-  let early = null;
 
   function takeEarly() {
     const taken = early;
@@ -62,36 +69,42 @@
     return taken?.release() ?? null;
   }
 
+  // Until engine.js takes the worker over, its events are kept, in order: a message nobody
+  // listens to is lost, and an error (its script blocked or broken) must still end the wait.
+  function startEarly(meta = current()) {
+    if (begun || !meta) return;
+    begun = true;
+    try {
+      const worker = startWorker(meta);
+      const events = [];
+      const keep = (event) => {
+        if (event.type === "error") event.preventDefault(); // as engine.js: reported, not logged
+        events.push(event);
+      };
+      const types = ["message", "error", "messageerror"];
+      for (const type of types) worker.addEventListener(type, keep);
+      // The page's policy refusing the worker says so on the document, not on the worker.
+      document.addEventListener("securitypolicyviolation", keep);
+      const release = () => {
+        for (const type of types) worker.removeEventListener(type, keep);
+        document.removeEventListener("securitypolicyviolation", keep);
+        return { worker, events };
+      };
+      early = { release };
+    } catch {
+      early = null; // no early worker: engine.js starts one when the page asks for it
+    }
+  }
+
   window.cribleStart = Object.freeze({
     workerURL,
     snapshotFile,
     startWorker,
+    startEarly,
     takeEarly,
     meta: current,
   });
 
-  // Until engine.js takes the worker over, its events are kept, in order: a message nobody
-  // listens to is lost, and an error (its script blocked or broken) must still end the wait.
-  try {
-    const meta = current();
-    if (meta?.dataset.start !== "now") return;
-    const worker = startWorker(meta);
-    const events = [];
-    const keep = (event) => {
-      if (event.type === "error") event.preventDefault(); // as engine.js: reported, not logged
-      events.push(event);
-    };
-    const types = ["message", "error", "messageerror"];
-    for (const type of types) worker.addEventListener(type, keep);
-    // The page's policy refusing the worker says so on the document, not on the worker.
-    document.addEventListener("securitypolicyviolation", keep);
-    const release = () => {
-      for (const type of types) worker.removeEventListener(type, keep);
-      document.removeEventListener("securitypolicyviolation", keep);
-      return { worker, events };
-    };
-    early = { release };
-  } catch {
-    early = null; // no early worker: engine.js starts one when the page asks for it
-  }
+  const meta = current();
+  if (meta?.dataset.start === "now") startEarly(meta);
 })();
