@@ -371,8 +371,8 @@ def test_odd_evaluations_and_broken_entries_block_nothing(
     assert ignored == [
         [
             "e-removed",
-            "1er février 2026\u00a0: évaluation ignorée (répond au critère «\u202fgone\u202f» que le "
-            "site n’a plus), gardée telle quelle, sans effet sur le bilan. ",
+            "1er février 2026\u00a0: évaluation ignorée (répond au critère «\u202fgone\u202f» que "
+            "le site n’a plus), gardée telle quelle, sans effet sur le bilan. ",
         ],
         [
             "e-future",
