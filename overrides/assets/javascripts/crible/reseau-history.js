@@ -22,7 +22,7 @@ export function localDay(date = new Date()) {
 const shortFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "short", year: "numeric" });
 
 /** "11 mai 2026" from "2026-05-11" or an ISO moment, read as the visitor's calendar day. */
-function formatDay(text, format = undefined) {
+function formatDay(text, format) {
   const [y, m, d] = text.slice(0, 10).split("-").map(Number);
   return frenchDate(new Date(y, m - 1, d), format);
 }
